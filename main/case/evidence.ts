@@ -1,0 +1,34 @@
+// Evidence rows: one per file read into the case, with its hash and what the import made of it.
+import type { Evidence, SourceFormat } from '../../preload/contract';
+import type { CaseDb } from './db';
+
+export type NewEvidence = { name: string; path: string; size: number; sha256: string; format: SourceFormat; source: 'file' | 'graph' };
+export type EvidenceCounts = { records: number; inserted: number; updated: number; duplicates: number; rejectedRows: number };
+
+export function findEvidenceByHash(db: CaseDb, sha256: string): number | null {
+  const row = db.prepare('SELECT id FROM evidence WHERE sha256 = ? ORDER BY id LIMIT 1').get(sha256) as { id: number } | undefined;
+  return row?.id ?? null;
+}
+
+export function insertEvidence(db: CaseDb, e: NewEvidence): number {
+  return Number(
+    db
+      .prepare('INSERT INTO evidence (name, path, size, sha256, format, source, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(e.name, e.path, e.size, e.sha256, e.format, e.source, new Date().toISOString()).lastInsertRowid,
+  );
+}
+
+export function recordEvidenceCounts(db: CaseDb, id: number, c: EvidenceCounts, warnings: string[]): void {
+  db.prepare(
+    'UPDATE evidence SET records = ?, inserted = ?, updated = ?, duplicates = ?, rejected_rows = ?, warnings = ? WHERE id = ?',
+  ).run(c.records, c.inserted, c.updated, c.duplicates, c.rejectedRows, JSON.stringify(warnings), id);
+}
+
+export function listEvidence(db: CaseDb): Evidence[] {
+  return db
+    .prepare(
+      `SELECT id, name, path, size, sha256, format, source, imported_at AS importedAt, records, inserted, updated,
+              duplicates, rejected_rows AS rejectedRows FROM evidence ORDER BY id`,
+    )
+    .all() as Evidence[];
+}

@@ -1,0 +1,30 @@
+// An open case: its database handle and the summary the UI shows.
+import path from 'node:path';
+import type { Case } from '../../preload/contract';
+import { openCaseDb, type CaseDb } from './db';
+
+export class CaseSession {
+  private constructor(readonly path: string, readonly db: CaseDb) {}
+
+  static open(file: string): CaseSession {
+    const abs = path.resolve(file);
+    return new CaseSession(abs, openCaseDb(abs));
+  }
+
+  info(): Case {
+    const meta = this.db.prepare("SELECT value FROM case_meta WHERE key = 'createdAt'").get() as { value: string } | undefined;
+    const counts = this.db
+      .prepare('SELECT (SELECT count(*) FROM signins) AS signIns, (SELECT count(*) FROM evidence) AS evidence')
+      .get() as { signIns: number; evidence: number };
+    return {
+      path: this.path,
+      name: path.basename(this.path).replace(/\.sightline$/i, ''),
+      createdAt: meta?.value ?? new Date(0).toISOString(),
+      ...counts,
+    };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,147 @@
+// Writing and reading sign-ins in a case. Reads page through SQL; values are always bound parameters.
+import { createHash } from 'node:crypto';
+import {
+  SignIn as SignInSchema,
+  SightlineError,
+  type SignIn,
+  type SignInDetail,
+  type SignInFilter,
+  type SignInPage,
+  type SortField,
+} from '../../preload/contract';
+import type { NormalizedRecord } from '../ingest/types';
+import type { CaseDb } from './db';
+import { compileFilter } from './filter';
+
+/** Hash of what the sign-in says, ignoring when it was ingested: equal hash = exact duplicate. */
+export function contentHash(signIn: SignIn): string {
+  const { ingestedDateTime: _ingested, ...content } = signIn as SignIn & { ingestedDateTime?: unknown };
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+}
+
+function columns(rec: NormalizedRecord, hash: string) {
+  const s = rec.signIn;
+  const coords = s.location?.geoCoordinates;
+  return {
+    id: s.id,
+    created_ms: Date.parse(s.createdDateTime),
+    created_raw: rec.createdRaw,
+    type: s.type,
+    outcome: s.outcome,
+    error_code: s.status?.errorCode ?? null,
+    user_upn: s.userPrincipalName?.toLowerCase() ?? null,
+    user_display: s.userDisplayName ?? null,
+    user_id: s.userId ?? null,
+    app_name: s.appDisplayName ?? null,
+    app_id: s.appId ?? null,
+    resource_name: s.resourceDisplayName ?? null,
+    resource_id: s.resourceId ?? null,
+    ip: s.ipAddress ?? null,
+    country: s.location?.countryOrRegion ?? null,
+    state: s.location?.state ?? null,
+    city: s.location?.city ?? null,
+    latitude: typeof coords?.latitude === 'number' ? coords.latitude : null,
+    longitude: typeof coords?.longitude === 'number' ? coords.longitude : null,
+    client_app: s.clientAppUsed ?? null,
+    user_agent: s.userAgent ?? null,
+    correlation_id: s.correlationId ?? null,
+    tenant_id: s.tenantId ?? null,
+    content_hash: hash,
+    record: JSON.stringify(s),
+    raw: rec.raw,
+  };
+}
+
+export type UpsertOutcome = 'inserted' | 'updated' | 'duplicate';
+export type Source = { evidenceId: number; line: number | null; recordIndex: number | null };
+
+/** Prepared statements for one import; build once per file, call per record. */
+export function signInWriter(db: CaseDb) {
+  const find = db.prepare('SELECT pk, content_hash, record, raw FROM signins WHERE id = ?');
+  const cols = Object.keys(columns({ signIn: { id: '', createdDateTime: '', type: 'unknown', outcome: 'failure' } as SignIn, createdRaw: '', ingestedMs: null, raw: '' }, ''));
+  const insert = db.prepare(`INSERT INTO signins (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`);
+  const replace = db.prepare(`UPDATE signins SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE pk = @pk`);
+  const link = db.prepare('INSERT INTO signin_sources (signin_pk, evidence_id, line, record_index) VALUES (?, ?, ?, ?)');
+  const linked = db.prepare('SELECT 1 FROM signin_sources WHERE signin_pk = ? AND evidence_id = ? LIMIT 1');
+  const firstSource = db.prepare('SELECT evidence_id, line, record_index FROM signin_sources WHERE signin_pk = ? ORDER BY rowid LIMIT 1');
+  const keepVersion = db.prepare(
+    'INSERT INTO signin_versions (id, superseded_at, content_hash, record, raw, evidence_id, line, record_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const versionHashes = db.prepare('SELECT 1 FROM signin_versions WHERE id = ? AND content_hash = ? LIMIT 1');
+
+  return (rec: NormalizedRecord, source: Source): UpsertOutcome => {
+    const hash = contentHash(rec.signIn);
+    const current = find.get(rec.signIn.id) as { pk: number; content_hash: string; record: string; raw: string } | undefined;
+    if (!current) {
+      const pk = Number(insert.run(columns(rec, hash)).lastInsertRowid);
+      link.run(pk, source.evidenceId, source.line, source.recordIndex);
+      return 'inserted';
+    }
+    const addLink = () => {
+      if (!linked.get(current.pk, source.evidenceId)) link.run(current.pk, source.evidenceId, source.line, source.recordIndex);
+    };
+    if (current.content_hash === hash || versionHashes.get(rec.signIn.id, hash)) {
+      addLink();
+      return 'duplicate';
+    }
+    // Same sign-in, changed content: the later ingestion wins; on a tie (or no ingestion time) the
+    // record read later wins, deterministically (formats.md §14). The loser is kept as a version.
+    const now = new Date().toISOString();
+    const currentIngested = (JSON.parse(current.record) as { ingestedDateTime?: string }).ingestedDateTime;
+    const currentMs = currentIngested ? Date.parse(currentIngested) : null;
+    const newWins = rec.ingestedMs === null || currentMs === null || rec.ingestedMs >= currentMs;
+    if (newWins) {
+      const prev = firstSource.get(current.pk) as { evidence_id: number; line: number | null; record_index: number | null } | undefined;
+      keepVersion.run(rec.signIn.id, now, current.content_hash, current.record, current.raw, prev?.evidence_id ?? null, prev?.line ?? null, prev?.record_index ?? null);
+      replace.run({ ...columns(rec, hash), pk: current.pk });
+    } else {
+      keepVersion.run(rec.signIn.id, now, hash, JSON.stringify(rec.signIn), rec.raw, source.evidenceId, source.line, source.recordIndex);
+    }
+    addLink();
+    return 'updated';
+  };
+}
+
+const SORT_COLUMNS: Record<SortField, string> = {
+  createdDateTime: 'created_ms',
+  userPrincipalName: 'user_upn',
+  appDisplayName: 'app_name',
+  outcome: 'outcome',
+  ipAddress: 'ip',
+  country: 'country',
+};
+
+function parseRecord(text: string): SignIn {
+  return SignInSchema.parse(JSON.parse(text));
+}
+
+export function countSignIns(db: CaseDb, filter: SignInFilter): number {
+  const { where, params } = compileFilter(filter);
+  return (db.prepare(`SELECT count(*) AS n FROM signins ${where}`).get(params) as { n: number }).n;
+}
+
+export function querySignIns(
+  db: CaseDb,
+  q: { filter: SignInFilter; sort: { field: SortField; dir: 'asc' | 'desc' }; offset: number; limit: number },
+): SignInPage {
+  const { where, params } = compileFilter(q.filter);
+  const dir = q.sort.dir === 'asc' ? 'ASC' : 'DESC';
+  // pk breaks ties so pages never overlap or skip rows.
+  const order = `${SORT_COLUMNS[q.sort.field]} ${dir}, pk ${dir}`;
+  const rows = db
+    .prepare(`SELECT record FROM signins ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: q.limit, offset: q.offset }) as { record: string }[];
+  return { total: countSignIns(db, q.filter), rows: rows.map((r) => parseRecord(r.record)) };
+}
+
+export function getSignIn(db: CaseDb, id: string): SignInDetail {
+  const row = db.prepare('SELECT pk, record, raw FROM signins WHERE id = ?').get(id) as { pk: number; record: string; raw: string } | undefined;
+  if (!row) throw new SightlineError('not-found', `no sign-in with id ${id} in this case`);
+  const provenance = db
+    .prepare(
+      `SELECT s.evidence_id AS evidenceId, e.name AS evidenceName, e.sha256, s.line, s.record_index AS recordIndex
+         FROM signin_sources s JOIN evidence e ON e.id = s.evidence_id WHERE s.signin_pk = ? ORDER BY s.rowid`,
+    )
+    .all(row.pk) as SignInDetail['provenance'];
+  return { signIn: parseRecord(row.record), raw: row.raw, provenance };
+}

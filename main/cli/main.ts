@@ -1,0 +1,51 @@
+// The command line. stdout carries only each command's result; messages go to stderr.
+import { runImport, importUsage } from './import';
+import { UsageError, note } from './io';
+import { runServe, serveUsage } from './serve';
+import { version } from '../version';
+
+const help = `Sightline ${version}: investigate Microsoft Entra ID sign-in logs.
+
+Usage: npm run --silent sightline -- <command> [options]
+
+Commands:
+  ${importUsage}
+      Import sign-in exports into a case file (created if it does not exist).
+  ${serveUsage}
+      Serve the app and its API on 127.0.0.1 for a browser.
+
+Options:
+  --help      this text
+  --version   the version
+
+Relative paths are resolved against the directory you ran npm from. Times are ISO 8601 UTC.
+`;
+
+const commands: Record<string, (argv: string[]) => Promise<number>> = { import: runImport, serve: runServe };
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(version + '\n');
+    return 0;
+  }
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(help);
+    return command ? 0 : 2;
+  }
+  const run = commands[command];
+  if (!run) {
+    note(`sightline: unknown command "${command}". Run sightline --help for the list.`);
+    return 2;
+  }
+  try {
+    return await run(rest);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      note(`sightline ${command}: ${(err as Error).message}`);
+      return 2;
+    }
+    note(`sightline ${command}: ${(err as Error).message}`);
+    return 1;
+  }
+}

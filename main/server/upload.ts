@@ -1,0 +1,28 @@
+// Receiving an uploaded evidence file in web mode. The copy is kept in a folder beside the case
+// (`<case>.uploads/`), never overwritten, so the evidence stays available for re-hashing.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type http from 'node:http';
+
+const MAX_UPLOAD = 4 * 1024 * 1024 * 1024;
+
+export function safeUploadName(name: string): string {
+  const base = path.basename(name.replace(/\\/g, '/')).replace(/[^\w.\- ()]/g, '_').slice(0, 200);
+  return base && base !== '.' && base !== '..' ? base : 'upload';
+}
+
+export async function receiveUpload(
+  req: http.IncomingMessage,
+  casePath: string,
+  name: string,
+): Promise<{ ok: true; path: string } | { ok: false; error: { code: 'bad-request'; message: string } }> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > MAX_UPLOAD) return { ok: false, error: { code: 'bad-request', message: 'upload too large' } };
+  const dir = `${casePath}.uploads`;
+  fs.mkdirSync(dir, { recursive: true });
+  const target = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}-${safeUploadName(name)}`);
+  await pipeline(req, fs.createWriteStream(target, { flags: 'wx', mode: 0o444 }));
+  return { ok: true, path: target };
+}

@@ -1,0 +1,38 @@
+// Every request/response channel between renderer and main. Adding a channel here makes the
+// handler table (main/handlers) fail to compile until it is implemented.
+import { z } from 'zod';
+import { Case, Evidence, ImportSummary, SignInDetail, SignInPage, SignInQuery, SignInFilter } from './domain';
+
+const Empty = z.object({}).strict().default({});
+
+export const AppInfo = z.object({
+  version: z.string(),
+  mode: z.enum(['electron', 'web']),
+  /** Whether the host can show native file dialogs (Electron) or not (web mode). */
+  nativeDialogs: z.boolean(),
+});
+
+export const contract = {
+  'app.info': { input: Empty, output: AppInfo },
+  'case.current': { input: Empty, output: Case.nullable() },
+  /** Opens a case file, creating it when it does not exist. */
+  'case.open': { input: z.object({ path: z.string().min(1) }).strict(), output: Case },
+  /** Native dialog (Electron only): pick or name a case file, then open it. Null when cancelled. */
+  'case.openDialog': { input: z.object({ create: z.boolean() }).strict(), output: Case.nullable() },
+  'evidence.list': { input: Empty, output: z.array(Evidence) },
+  /** Imports files by path (paths as the host sees them). Progress arrives as `import.progress` events. */
+  'evidence.import': { input: z.object({ paths: z.array(z.string().min(1)).min(1) }).strict(), output: ImportSummary },
+  /** Native dialog (Electron only): pick files, then import them. Null when cancelled. */
+  'evidence.importDialog': { input: Empty, output: ImportSummary.nullable() },
+  'signins.query': { input: SignInQuery.strict(), output: SignInPage },
+  'signins.count': { input: z.object({ filter: SignInFilter.default({}) }).strict(), output: z.object({ total: z.number().int() }) },
+  'signins.get': { input: z.object({ id: z.string().min(1) }).strict(), output: SignInDetail },
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export const channels = Object.keys(contract) as Channel[];
+
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}

@@ -1,0 +1,27 @@
+// Push events from main to renderer (IPC `webContents.send` in Electron, a streamed response in web mode).
+import { z } from 'zod';
+import { Case } from './domain';
+
+export const ImportProgress = z.object({
+  file: z.string(),
+  fileIndex: z.number().int().nonnegative(),
+  fileCount: z.number().int().positive(),
+  records: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  totalBytes: z.number().int().nonnegative(),
+  rowsPerSecond: z.number().nonnegative(),
+  etaSeconds: z.number().nonnegative().nullable(),
+  done: z.boolean(),
+});
+export type ImportProgress = z.infer<typeof ImportProgress>;
+
+export const events = {
+  'import.progress': ImportProgress,
+  /** The open case changed (opened, or its contents changed after an import). */
+  'case.changed': Case.nullable(),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.infer<Events[E]>;
+export const eventNames = Object.keys(events) as EventName[];

@@ -1,0 +1,53 @@
+// THE contract: runtime-neutral (zod only). Main implements `Handlers`, the renderer calls `Api`,
+// and the IPC layer, the web server and the CLI all validate against the same schemas.
+import type { z } from 'zod';
+import { contract, type Channel, type Contract } from './channels';
+import type { EventName, EventPayload } from './events';
+
+export * from './domain';
+export * from './channels';
+export * from './events';
+
+export type Input<C extends Channel> = z.input<Contract[C]['input']>;
+export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type Output<C extends Channel> = z.output<Contract[C]['output']>;
+
+export const errorCodes = ['bad-request', 'forbidden', 'not-found', 'no-case', 'unsupported', 'rejected', 'internal'] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+export type ApiError = { code: ErrorCode; message: string };
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** What the renderer sees: one async function per channel. */
+export type Api = { [C in Channel]: (arg: Input<C>) => Promise<Output<C>> };
+
+/** Something that can deliver push events to whoever is listening. */
+export type EventSink = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
+
+/** The subscription half of the bridge: the callback never sees an Electron event object. */
+export type Subscribe = <E extends EventName>(name: E, cb: (payload: EventPayload<E>) => void) => () => void;
+
+/** window.sightline as the preload exposes it. */
+export type Bridge = Api & {
+  on: Subscribe;
+  /** Absolute path of a dropped File (Electron's webUtils); null where the host has no paths. */
+  pathForFile: (file: File) => string | null;
+};
+
+/** An error a handler throws on purpose; its code reaches the caller unchanged. */
+export class SightlineError extends Error {
+  constructor(readonly code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'SightlineError';
+  }
+}
+
+/** Validates a channel payload. Returns the parsed value or a bad-request error naming the fields. */
+export function parseInput<C extends Channel>(channel: C, payload: unknown): Result<ParsedInput<C>> {
+  const parsed = contract[channel].input.safeParse(payload ?? {});
+  if (parsed.success) return { ok: true, value: parsed.data as ParsedInput<C> };
+  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
+  return { ok: false, error: { code: 'bad-request', message: `${channel}: ${detail}` } };
+}
+
+/** What main implements: one handler per channel. A missing channel is a compile error. */
+export type Handlers<Ctx> = { [C in Channel]: (arg: ParsedInput<C>, ctx: Ctx) => Promise<Output<C>> };
