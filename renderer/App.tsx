@@ -1,0 +1,228 @@
+// The one shell every view lives in (UI.md): top bar, left navigation, main view, details pane,
+// status bar with task progress and the time zone.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Case, ImportProgress, ImportSummary, SignInFilter } from '../preload/contract';
+import { api, host, importFiles, on } from './api';
+import { NoCase } from './features/case/NoCase';
+import { DetailsPane } from './features/details/DetailsPane';
+import { EvidenceView } from './features/evidence/EvidenceView';
+import { SignInGrid } from './features/grid/SignInGrid';
+import { views, type ViewId } from './features/shell/nav';
+import { useShortcuts } from './features/shell/useShortcuts';
+import { countText } from './format';
+import { zoneLabel, type TimeZoneMode } from './time';
+
+type Theme = 'system' | 'light' | 'dark';
+
+function summaryText(summaries: ImportSummary[]): string {
+  const files = summaries.flatMap((s) => s.files);
+  const rejected = files.filter((f) => f.status === 'rejected');
+  const inserted = files.reduce((n, f) => n + f.inserted, 0);
+  const parts = [`Imported ${countText(files.length - rejected.length, 'file')}: ${countText(inserted, 'new sign-in')}.`];
+  for (const f of rejected) parts.push(`Rejected: ${f.error}`);
+  return parts.join(' ');
+}
+
+export function App() {
+  const [caseInfo, setCaseInfo] = useState<Case | null | undefined>(undefined);
+  const [nativeDialogs, setNativeDialogs] = useState(false);
+  const [view, setView] = useState<ViewId>('signins');
+  const [selected, setSelected] = useState<string | null>(null);
+  const [total, setTotal] = useState<number | null>(null);
+  const [timeZone, setTimeZone] = useState<TimeZoneMode>('utc');
+  const [theme, setTheme] = useState<Theme>(() => (localStorage.getItem('sightline.theme') as Theme | null) ?? 'system');
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  const [message, setMessage] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
+  const [dataVersion, setDataVersion] = useState(0);
+  const [dragging, setDragging] = useState(false);
+  const [showHelp, setShowHelp] = useState(false);
+  const filter = useMemo<SignInFilter>(() => ({}), []);
+
+  useEffect(() => {
+    api['app.info']({}).then((i) => setNativeDialogs(i.nativeDialogs), () => undefined);
+    api['case.current']({}).then(setCaseInfo, (e: Error) => setMessage({ kind: 'error', text: e.message }));
+    const offCase = on('case.changed', (c) => {
+      setCaseInfo(c);
+      setDataVersion((v) => v + 1);
+    });
+    const offProgress = on('import.progress', (p) => setProgress(p.done && p.fileIndex + 1 === p.fileCount ? null : p));
+    return () => {
+      offCase();
+      offProgress();
+    };
+  }, []);
+
+  useEffect(() => {
+    localStorage.setItem('sightline.theme', theme);
+    const dark = theme === 'dark' || (theme === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches);
+    document.documentElement.dataset['theme'] = dark ? 'dark' : 'light';
+    document.body.dataset['agThemeMode'] = dark ? 'dark' : 'light';
+  }, [theme]);
+
+  const runImport = useCallback(async (work: () => Promise<ImportSummary[]>) => {
+    setMessage({ kind: 'info', text: 'Importing…' });
+    try {
+      const summaries = await work();
+      if (summaries.length) {
+        const rejected = summaries.some((s) => s.totals.rejectedFiles > 0);
+        setMessage({ kind: rejected ? 'error' : 'info', text: summaryText(summaries) });
+      } else setMessage(null);
+      setDataVersion((v) => v + 1);
+      setCaseInfo(await api['case.current']({}));
+    } catch (e) {
+      setMessage({ kind: 'error', text: (e as Error).message });
+    } finally {
+      setProgress(null);
+    }
+  }, []);
+
+  const pickFiles = useCallback(() => {
+    if (nativeDialogs) {
+      void runImport(async () => {
+        const s = await api['evidence.importDialog']({});
+        return s ? [s] : [];
+      });
+      return;
+    }
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.multiple = true;
+    input.accept = '.csv,.json,.jsonl,.log,.txt';
+    input.onchange = () => {
+      const files = [...(input.files ?? [])];
+      if (files.length) void runImport(() => importFiles(files));
+    };
+    input.click();
+  }, [nativeDialogs, runImport]);
+
+  const shortcuts = useMemo(
+    () => ({
+      go: (v: ViewId) => setView(v),
+      escape: () => {
+        setSelected(null);
+        setShowHelp(false);
+      },
+      help: () => setShowHelp((s) => !s),
+    }),
+    [],
+  );
+  useShortcuts(shortcuts);
+
+  const current = views.find((v) => v.id === view)!;
+
+  return (
+    <div
+      className={`shell${dragging ? ' dragging' : ''}`}
+      onDragOver={(e) => {
+        if (!caseInfo) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        const files = [...e.dataTransfer.files];
+        if (caseInfo && files.length) void runImport(() => importFiles(files));
+      }}
+    >
+      <header className="topbar">
+        <span className="brand">Sightline</span>
+        <span className="case-name" title={caseInfo?.path}>{caseInfo ? caseInfo.name : 'No case'}</span>
+        {nativeDialogs && (
+          <>
+            <button type="button" className="ghost" onClick={() => api['case.openDialog']({ create: true }).catch((e: Error) => setMessage({ kind: 'error', text: e.message }))}>New case…</button>
+            <button type="button" className="ghost" onClick={() => api['case.openDialog']({ create: false }).catch((e: Error) => setMessage({ kind: 'error', text: e.message }))}>Open case…</button>
+          </>
+        )}
+        <span className="spacer" />
+        <button type="button" data-testid="import-button" disabled={!caseInfo} onClick={pickFiles} title="Import sign-in logs (or drop files on the window)">
+          Import
+        </button>
+        <button type="button" className="ghost" data-testid="timezone-toggle" onClick={() => setTimeZone((z) => (z === 'utc' ? 'local' : 'utc'))} title="Switch every time between UTC and local time">
+          {zoneLabel(timeZone)}
+        </button>
+        <select aria-label="Theme" value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
+          <option value="system">System theme</option>
+          <option value="light">Light</option>
+          <option value="dark">Dark</option>
+        </select>
+      </header>
+
+      <nav className="sidenav" aria-label="Views">
+        {views.map((v) => (
+          <button key={v.id} type="button" className={v.id === view ? 'nav-item active' : 'nav-item'} onClick={() => setView(v.id)} data-testid={`nav-${v.id}`} title={`g ${v.key}`}>
+            {v.label}
+          </button>
+        ))}
+      </nav>
+
+      <main className="main" aria-label={current.label}>
+        {message && (
+          <div className={`banner ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
+            <span>{message.text}</span>
+            <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setMessage(null)}>
+              ×
+            </button>
+          </div>
+        )}
+        {caseInfo === undefined ? null : caseInfo === null ? (
+          <NoCase nativeDialogs={nativeDialogs} onError={(text) => setMessage({ kind: 'error', text })} />
+        ) : view === 'signins' ? (
+          caseInfo.signIns === 0 ? (
+            <div className="empty-state" data-testid="grid">
+              <h2>This case has no sign-ins yet</h2>
+              <p>Import sign-in logs (Import, or drop export files on this window){host === 'electron' ? ' or collect from Graph' : ''}.</p>
+            </div>
+          ) : (
+            <SignInGrid filter={filter} timeZone={timeZone} dataVersion={dataVersion} onTotal={setTotal} onSelect={setSelected} />
+          )
+        ) : view === 'evidence' ? (
+          <EvidenceView dataVersion={dataVersion} timeZone={timeZone} />
+        ) : (
+          <div className="empty-state">
+            <h2>{current.label}</h2>
+            <p>Coming in a later release.</p>
+          </div>
+        )}
+      </main>
+
+      {selected && <DetailsPane id={selected} timeZone={timeZone} onClose={() => setSelected(null)} />}
+
+      <footer className="statusbar">
+        <span data-testid="row-count">{caseInfo ? countText(view === 'signins' && total !== null ? total : caseInfo.signIns, 'sign-in') : ''}</span>
+        {progress && (
+          <span className="progress" data-testid="import-progress">
+            Importing {progress.file.split(/[\\/]/).pop()}: {progress.records.toLocaleString('en-US')} records
+            <progress max={progress.totalBytes} value={progress.bytes} />
+            {progress.etaSeconds !== null ? ` ~${Math.ceil(progress.etaSeconds)} s left` : ''}
+          </span>
+        )}
+        <span className="spacer" />
+        <span>{zoneLabel(timeZone)}</span>
+      </footer>
+
+      {showHelp && (
+        <div className="dialog" role="dialog" aria-label="Keyboard shortcuts">
+          <h3>Keyboard shortcuts</h3>
+          <ul>
+            {views.map((v) => (
+              <li key={v.id}>
+                <kbd>g</kbd> <kbd>{v.key}</kbd> {v.label}
+              </li>
+            ))}
+            <li>
+              <kbd>Enter</kbd> details of the focused sign-in
+            </li>
+            <li>
+              <kbd>Esc</kbd> clear selection, close this list
+            </li>
+            <li>
+              <kbd>?</kbd> this list
+            </li>
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}

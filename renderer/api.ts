@@ -1,0 +1,124 @@
+// The only renderer file that touches the bridge: window.sightline in Electron, HTTP in a browser.
+// Both are typed by the same Api from the contract, so features never know which host they run in.
+import {
+  channels,
+  eventNames,
+  type Api,
+  type ApiError,
+  type Channel,
+  type EventName,
+  type EventPayload,
+  type ImportSummary,
+  type Input,
+  type Output,
+  type Result,
+  type Subscribe,
+  type Bridge,
+} from '../preload/contract';
+
+export class ApiCallError extends Error {
+  constructor(readonly code: ApiError['code'], message: string) {
+    super(message);
+    this.name = 'ApiCallError';
+  }
+}
+
+declare global {
+  interface Window {
+    sightline?: Bridge;
+  }
+}
+
+const TOKEN_KEY = 'sightline.token';
+
+/** Web mode: the token arrives in the URL fragment once, then lives in this tab's session storage. */
+function takeToken(): string {
+  const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
+  if (match?.[1]) {
+    sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+async function unwrap<T>(response: Response): Promise<T> {
+  const result = (await response.json()) as Result<T>;
+  if (!result.ok) throw new ApiCallError(result.error.code, result.error.message);
+  return result.value;
+}
+
+function httpBridge(): { api: Api; on: Subscribe; upload(file: File): Promise<ImportSummary> } {
+  const token = takeToken();
+  const auth = { authorization: `Bearer ${token}` };
+  const api = Object.fromEntries(
+    channels.map((channel) => [
+      channel,
+      async (arg: unknown) =>
+        unwrap(await fetch(`rpc/${channel}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(arg ?? {}) })),
+    ]),
+  ) as Api;
+
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  let streaming = false;
+  const stream = async () => {
+    streaming = true;
+    for (;;) {
+      try {
+        const res = await fetch('events', { headers: auth });
+        const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) !== -1) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const name = /^event: (.+)$/m.exec(block)?.[1] as EventName | undefined;
+            const data = /^data: (.*)$/m.exec(block)?.[1];
+            if (name && data !== undefined) listeners.get(name)?.forEach((cb) => cb(JSON.parse(data)));
+          }
+        }
+      } catch {
+        // The server went away or the tab is closing; retry after a pause.
+      }
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  };
+  const on: Subscribe = (name, cb) => {
+    if (!eventNames.includes(name)) throw new Error(`unknown event ${name}`);
+    if (!streaming) void stream();
+    const set = listeners.get(name) ?? new Set();
+    set.add(cb as (payload: unknown) => void);
+    listeners.set(name, set);
+    return () => set.delete(cb as (payload: unknown) => void);
+  };
+  const upload = async (file: File) =>
+    unwrap<ImportSummary>(await fetch(`upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers: auth, body: file }));
+  return { api, on, upload };
+}
+
+const bridge = window.sightline;
+const web = bridge ? null : httpBridge();
+
+export const host: 'electron' | 'web' = bridge ? 'electron' : 'web';
+export const api: Api = bridge ?? web!.api;
+export const on: Subscribe = bridge ? bridge.on : web!.on;
+
+export function call<C extends Channel>(channel: C, arg: Input<C>): Promise<Output<C>> {
+  return api[channel](arg);
+}
+
+/** Imports files the user dropped or picked: by path in Electron, by upload in a browser. */
+export async function importFiles(files: File[]): Promise<ImportSummary[]> {
+  if (bridge) {
+    const paths = files.map((f) => bridge.pathForFile(f)).filter((p): p is string => !!p);
+    return paths.length ? [await api['evidence.import']({ paths })] : [];
+  }
+  const results: ImportSummary[] = [];
+  for (const f of files) results.push(await web!.upload(f));
+  return results;
+}
+
+export type { EventPayload };

@@ -1,0 +1,72 @@
+// The slice end to end: a case made by the CLI from the real sample, served by `sightline serve`,
+// shown by the real renderer in Debian's Chromium.
+import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { run, samples, serve, type Served } from './serve';
+
+const sample = path.join(samples, 'sentinel-training-lab/sign-in_adelete.csv');
+let dir: string;
+let served: Served;
+
+test.beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-browser-'));
+  const casePath = path.join(dir, 'lab.sightline');
+  const imported = await run(['import', casePath, sample, '--json']);
+  expect(imported.code, imported.stderr).toBe(0);
+  expect(JSON.parse(imported.stdout).totals.inserted).toBe(56);
+  served = await serve(casePath);
+});
+
+test.afterAll(async () => {
+  await served?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('serve prints exactly one JSON line with url, token and the link to open', () => {
+  const lines = served.stdout.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  expect(served.open).toBe(`${served.url}/#token=${served.token}`);
+});
+
+test('the grid shows the 56 sign-ins of the sample', async ({ page }, testInfo) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(served.open);
+  await expect(page.getByTestId('row-count')).toHaveText('56 sign-ins');
+  const grid = page.getByTestId('grid');
+  await expect(grid.locator('.ag-row').first()).toBeVisible();
+  await expect(grid.getByText('adelev@m365x816222.onmicrosoft.com').first()).toBeVisible();
+  await expect(grid.getByText('175.45.176.99').first()).toBeVisible();
+  // The sample's newest sign-in comes first (newest-first default sort).
+  await expect(grid.locator('.ag-row[row-index="0"] [col-id="createdDateTime"]')).toHaveText('2021-04-28 15:19:08Z');
+  for (const header of ['Date (UTC)', 'User', 'Application', 'Status', 'IP address', 'Location']) {
+    await expect(grid.locator('.ag-header-cell-text', { hasText: new RegExp(`^${header.replace(/[()]/g, '\\$&')}$`) })).toBeVisible();
+  }
+  // The token left the address bar once the page took it.
+  expect(page.url()).not.toContain('token=');
+  await page.screenshot({ path: testInfo.outputPath('signins.png') });
+  fs.copyFileSync(testInfo.outputPath('signins.png'), path.join(testInfo.project.outputDir, 'signins.png'));
+  expect(errors).toEqual([]);
+});
+
+test('selecting a sign-in opens its details with the raw record and provenance', async ({ page }) => {
+  await page.goto(served.open);
+  const row = page.getByTestId('grid').locator('.ag-row[row-index="0"]');
+  await row.locator('[col-id="appDisplayName"]').click();
+  const details = page.getByTestId('details');
+  await expect(details).toBeVisible();
+  await expect(details.getByText('3b50929d-3d7e-420d-a2bf-cf8189a36c01')).toBeVisible();
+  await details.getByRole('tab', { name: 'Provenance' }).click();
+  await expect(details.getByText('sign-in_adelete.csv')).toBeVisible();
+  await expect(details.getByText('290764c77138541a8d053a68f8899cc442c0094988e5653dcb725305b46ce37f')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(details).toBeHidden();
+});
+
+test('the API refuses a request without the token', async ({ request }) => {
+  const res = await request.post(`${served.url}/rpc/case.current`, { data: {} });
+  expect(res.status()).toBe(401);
+});
