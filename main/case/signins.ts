@@ -61,43 +61,39 @@ export function signInWriter(db: CaseDb) {
   const cols = Object.keys(columns({ signIn: { id: '', createdDateTime: '', type: 'unknown', outcome: 'failure' } as SignIn, createdRaw: '', ingestedMs: null, raw: '' }, ''));
   const insert = db.prepare(`INSERT INTO signins (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`);
   const replace = db.prepare(`UPDATE signins SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE pk = @pk`);
-  const link = db.prepare('INSERT INTO signin_sources (signin_pk, evidence_id, line, record_index) VALUES (?, ?, ?, ?)');
-  const linked = db.prepare('SELECT 1 FROM signin_sources WHERE signin_pk = ? AND evidence_id = ? LIMIT 1');
-  const firstSource = db.prepare('SELECT evidence_id, line, record_index FROM signin_sources WHERE signin_pk = ? ORDER BY rowid LIMIT 1');
-  const keepVersion = db.prepare(
-    'INSERT INTO signin_versions (id, superseded_at, content_hash, record, raw, evidence_id, line, record_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  const versionHashes = db.prepare('SELECT 1 FROM signin_versions WHERE id = ? AND content_hash = ? LIMIT 1');
+  const link = db.prepare('INSERT INTO signin_sources (signin_pk, evidence_id, line, record_index, content_hash) VALUES (?, ?, ?, ?, ?)');
+  // The same record read again (a re-import of the same file) is not a new source.
+  const linked = db.prepare('SELECT 1 FROM signin_sources WHERE signin_pk = ? AND evidence_id = ? AND line IS ? AND record_index IS ? LIMIT 1');
+  const keepVersion = db.prepare('INSERT INTO signin_versions (id, superseded_at, content_hash, record, raw) VALUES (?, ?, ?, ?, ?)');
+  const knownVersion = db.prepare('SELECT 1 FROM signin_versions WHERE id = ? AND content_hash = ? LIMIT 1');
 
   return (rec: NormalizedRecord, source: Source): UpsertOutcome => {
     const hash = contentHash(rec.signIn);
     const current = find.get(rec.signIn.id) as { pk: number; content_hash: string; record: string; raw: string } | undefined;
+    const addLink = (pk: number) => {
+      if (!linked.get(pk, source.evidenceId, source.line, source.recordIndex)) link.run(pk, source.evidenceId, source.line, source.recordIndex, hash);
+    };
     if (!current) {
-      const pk = Number(insert.run(columns(rec, hash)).lastInsertRowid);
-      link.run(pk, source.evidenceId, source.line, source.recordIndex);
+      addLink(Number(insert.run(columns(rec, hash)).lastInsertRowid));
       return 'inserted';
     }
-    const addLink = () => {
-      if (!linked.get(current.pk, source.evidenceId)) link.run(current.pk, source.evidenceId, source.line, source.recordIndex);
-    };
-    if (current.content_hash === hash || versionHashes.get(rec.signIn.id, hash)) {
-      addLink();
+    if (current.content_hash === hash || knownVersion.get(rec.signIn.id, hash)) {
+      addLink(current.pk);
       return 'duplicate';
     }
     // Same sign-in, changed content: the later ingestion wins; on a tie (or no ingestion time) the
-    // record read later wins, deterministically (formats.md §14). The loser is kept as a version.
+    // record read later wins, deterministically (formats.md §14). The other is kept as a version.
     const now = new Date().toISOString();
     const currentIngested = (JSON.parse(current.record) as { ingestedDateTime?: string }).ingestedDateTime;
     const currentMs = currentIngested ? Date.parse(currentIngested) : null;
     const newWins = rec.ingestedMs === null || currentMs === null || rec.ingestedMs >= currentMs;
     if (newWins) {
-      const prev = firstSource.get(current.pk) as { evidence_id: number; line: number | null; record_index: number | null } | undefined;
-      keepVersion.run(rec.signIn.id, now, current.content_hash, current.record, current.raw, prev?.evidence_id ?? null, prev?.line ?? null, prev?.record_index ?? null);
+      keepVersion.run(rec.signIn.id, now, current.content_hash, current.record, current.raw);
       replace.run({ ...columns(rec, hash), pk: current.pk });
     } else {
-      keepVersion.run(rec.signIn.id, now, hash, JSON.stringify(rec.signIn), rec.raw, source.evidenceId, source.line, source.recordIndex);
+      keepVersion.run(rec.signIn.id, now, hash, JSON.stringify(rec.signIn), rec.raw);
     }
-    addLink();
+    addLink(current.pk);
     return 'updated';
   };
 }
@@ -135,13 +131,16 @@ export function querySignIns(
 }
 
 export function getSignIn(db: CaseDb, id: string): SignInDetail {
-  const row = db.prepare('SELECT pk, record, raw FROM signins WHERE id = ?').get(id) as { pk: number; record: string; raw: string } | undefined;
+  const row = db.prepare('SELECT pk, record, raw, content_hash FROM signins WHERE id = ?').get(id) as
+    | { pk: number; record: string; raw: string; content_hash: string }
+    | undefined;
   if (!row) throw new SightlineError('not-found', `no sign-in with id ${id} in this case`);
   const provenance = db
     .prepare(
       `SELECT s.evidence_id AS evidenceId, e.name AS evidenceName, e.sha256, s.line, s.record_index AS recordIndex
-         FROM signin_sources s JOIN evidence e ON e.id = s.evidence_id WHERE s.signin_pk = ? ORDER BY s.rowid`,
+         FROM signin_sources s JOIN evidence e ON e.id = s.evidence_id
+        WHERE s.signin_pk = ? AND s.content_hash = ? ORDER BY s.rowid`,
     )
-    .all(row.pk) as SignInDetail['provenance'];
+    .all(row.pk, row.content_hash) as SignInDetail['provenance'];
   return { signIn: parseRecord(row.record), raw: row.raw, provenance };
 }

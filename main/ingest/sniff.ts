@@ -17,7 +17,6 @@ export function sniffFormat(fileName: string, head: string): SniffResult {
   }
   const trimmed = head.trimStart();
   if (trimmed === '') throw new FileRejected(`${base} is empty`);
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000e-\u001f]/.test(head.slice(0, 4096))) throw new FileRejected(`${base} is binary data, not a text export`);
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     throw new FileRejected(`${base} is JSON; JSON sign-in exports are not supported by this build yet (supported: ${SUPPORTED_FORMATS_TEXT})`);

@@ -63,12 +63,14 @@ CREATE INDEX signins_outcome ON signins (outcome, created_ms);
 CREATE INDEX signins_country ON signins (country, created_ms);
 CREATE INDEX signins_type ON signins (type, created_ms);
 
--- Provenance: which evidence record produced each sign-in, down to the line (CSV) or index (JSON).
+-- Provenance: every evidence record that said something about a sign-in, down to the line (CSV)
+-- or index (JSON). content_hash tells which version of the sign-in that record carried.
 CREATE TABLE signin_sources (
   signin_pk     INTEGER NOT NULL REFERENCES signins (pk) ON DELETE CASCADE,
   evidence_id   INTEGER NOT NULL REFERENCES evidence (id) ON DELETE CASCADE,
   line          INTEGER,
-  record_index  INTEGER
+  record_index  INTEGER,
+  content_hash  TEXT NOT NULL
 ) STRICT;
 CREATE INDEX signin_sources_signin ON signin_sources (signin_pk);
 CREATE INDEX signin_sources_evidence ON signin_sources (evidence_id);
@@ -80,10 +82,7 @@ CREATE TABLE signin_versions (
   superseded_at TEXT NOT NULL,
   content_hash  TEXT NOT NULL,
   record        TEXT NOT NULL,
-  raw           TEXT NOT NULL,
-  evidence_id   INTEGER REFERENCES evidence (id) ON DELETE CASCADE,
-  line          INTEGER,
-  record_index  INTEGER
+  raw           TEXT NOT NULL
 ) STRICT;
 CREATE INDEX signin_versions_id ON signin_versions (id);
 

@@ -1,0 +1,70 @@
+// The command line as people script it: through npm, from another directory, JSON on stdout only.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, sample, tempDir } from '../helpers';
+
+function sightline(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  // npm sets INIT_CWD to where it was started from; --prefix points it at the package.
+  const child = spawn('npm', ['run', '--silent', '--prefix', repoRoot, 'sightline', '--', ...args], { cwd, env: { ...process.env, INIT_CWD: cwd } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr })));
+}
+
+describe('sightline CLI', () => {
+  it('--version prints the package version and nothing else', async () => {
+    const r = await sightline(['--version'], tempDir());
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(r).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+  });
+
+  it('--help lists the commands; an unknown command exits 2 with a message on stderr', async () => {
+    const help = await sightline(['--help'], tempDir());
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('sightline import <case> <file-or-folder>... [--json]');
+    expect(help.stdout).toContain('sightline serve <case> [--port N] [--json]');
+    const bad = await sightline(['frobnicate'], tempDir());
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/unknown command "frobnicate"/);
+  });
+
+  it('import --json resolves relative paths against the caller and prints one JSON object', async () => {
+    const dir = tempDir();
+    fs.copyFileSync(sample('sentinel-training-lab/sign-in_adelete.csv'), path.join(dir, 'lab.csv'));
+    const r = await sightline(['import', 't.sightline', 'lab.csv', '--json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(summary).toEqual({
+      files: [
+        {
+          path: path.join(dir, 'lab.csv'), sha256: '290764c77138541a8d053a68f8899cc442c0094988e5653dcb725305b46ce37f', format: 'la-csv',
+          status: 'imported', error: null, warnings: [], records: 56, inserted: 56, updated: 0, duplicates: 0, rejectedRows: 0, rejected: [],
+        },
+      ],
+      totals: { records: 56, inserted: 56, updated: 0, duplicates: 0, rejectedRows: 0, rejectedFiles: 0 },
+    });
+    expect(fs.existsSync(path.join(dir, 't.sightline'))).toBe(true);
+  });
+
+  it('import exits 1 when a file is rejected, and still prints the JSON summary', async () => {
+    const dir = tempDir();
+    const r = await sightline(['import', path.join(dir, 'c.sightline'), sample('sentinel-training-lab/signinLogs.csv'), sample('ciso-logs-public/query_data.csv'), '--json'], dir);
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.files.map((f: { status: string }) => f.status)).toEqual(['rejected', 'imported']);
+    expect(summary.totals).toMatchObject({ inserted: 98, duplicates: 4, rejectedFiles: 1 });
+    expect(r.stderr).toContain('1 file(s) rejected');
+  });
+
+  it('import without files is a usage error (exit 2)', async () => {
+    const r = await sightline(['import', 'only-a-case.sightline'], tempDir());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('usage: sightline import');
+  });
+});

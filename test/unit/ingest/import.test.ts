@@ -1,0 +1,183 @@
+// The import slice against the real samples (counts from ../shared/samples/SOURCES.md) and small
+// fixtures for the failure paths: a rejected file never leaves rows behind.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CaseSession } from '../../../main/case/session';
+import { getSignIn } from '../../../main/case/signins';
+import { importFiles } from '../../../main/ingest/import';
+import { sample, tempDir, tempFile } from '../helpers';
+
+function openCase() {
+  return CaseSession.open(path.join(tempDir(), 'case.sightline'));
+}
+
+function tableCounts(s: CaseSession) {
+  return s.db
+    .prepare('SELECT (SELECT count(*) FROM signins) AS signins, (SELECT count(*) FROM evidence) AS evidence, (SELECT count(*) FROM signin_versions) AS versions, (SELECT count(*) FROM signin_sources) AS sources')
+    .get() as { signins: number; evidence: number; versions: number; sources: number };
+}
+
+const HEADER = 'Id,CreatedDateTime [UTC],UserPrincipalName,AppDisplayName,IPAddress,ResultType,ResultDescription,Type';
+
+describe('import of the real Log Analytics samples', () => {
+  it('training lab: 56 sign-ins, BOM + CRLF + multi-line JSON cells, _dynamic columns mapped', async () => {
+    const s = openCase();
+    const progress: number[] = [];
+    const summary = await importFiles(s.db, [sample('sentinel-training-lab/sign-in_adelete.csv')], { onProgress: (p) => progress.push(p.records), progressEveryMs: 0 });
+    expect(summary.totals).toEqual({ records: 56, inserted: 56, updated: 0, duplicates: 0, rejectedRows: 0, rejectedFiles: 0 });
+    const file = summary.files[0]!;
+    expect(file).toMatchObject({ status: 'imported', format: 'la-csv', error: null, sha256: '290764c77138541a8d053a68f8899cc442c0094988e5653dcb725305b46ce37f' });
+    expect(progress.at(-1)).toBe(56);
+
+    const d = getSignIn(s.db, '3b50929d-3d7e-420d-a2bf-cf8189a36c01');
+    expect(d.signIn).toMatchObject({
+      createdDateTime: '2021-04-28T15:19:08.373Z',
+      type: 'interactiveUser',
+      outcome: 'success',
+      userPrincipalName: 'adelev@m365x816222.onmicrosoft.com',
+      ipAddress: '175.45.176.99',
+      location: { city: 'Azor', state: 'Tel Aviv', countryOrRegion: 'IL' },
+    });
+    // X_dynamic became X, parsed from its JSON text; the empty X_string half is gone.
+    expect(d.signIn['deviceDetail']).toEqual(expect.objectContaining({ browser: expect.any(String) }));
+    expect(Object.keys(d.signIn).some((k) => k.endsWith('_string') || k.endsWith('_dynamic'))).toBe(false);
+    expect(Array.isArray(d.signIn['authenticationDetails'])).toBe(true);
+    // The raw record is the source row verbatim (the US-style date text included).
+    expect(JSON.parse(d.raw)['CreatedDateTime [UTC]']).toMatch(/^4\/28\/2021, 3:19:08\.373 PM$/);
+    expect(d.provenance).toHaveLength(1);
+    expect(d.provenance[0]!.line).toBeGreaterThan(1);
+    s.close();
+  });
+
+  it('training lab: the error codes keep their outcomes (0 success, 16000 and 50058 failure)', async () => {
+    const s = openCase();
+    await importFiles(s.db, [sample('sentinel-training-lab/sign-in_adelete.csv')]);
+    const byCode = s.db.prepare('SELECT error_code AS code, outcome, count(*) AS n FROM signins GROUP BY 1, 2 ORDER BY 1').all();
+    expect(byCode).toEqual([
+      { code: 0, outcome: 'success', n: 53 },
+      { code: 16000, outcome: 'failure', n: 2 },
+      { code: 50058, outcome: 'failure', n: 1 },
+    ]);
+    s.close();
+  });
+
+  it('ciso SigninLogs.csv (UTF-16 BE): 57 = 54 inserted + 2 updated + 1 duplicate; superseded versions kept', async () => {
+    const s = openCase();
+    const summary = await importFiles(s.db, [sample('ciso-logs-public/SigninLogs.csv')]);
+    expect(summary.files[0]).toMatchObject({ records: 57, inserted: 54, updated: 2, duplicates: 1, rejectedRows: 0, status: 'imported' });
+    expect(tableCounts(s)).toMatchObject({ signins: 54, versions: 2, evidence: 1 });
+    // The tie on TimeGenerated is broken by file order: the later row is current.
+    const lines = s.db.prepare(
+      `SELECT v.id, (SELECT line FROM signin_sources WHERE content_hash = v.content_hash) AS oldLine,
+              (SELECT src.line FROM signin_sources src JOIN signins x ON x.pk = src.signin_pk WHERE x.id = v.id AND src.content_hash = x.content_hash) AS currentLine
+         FROM signin_versions v`,
+    ).all() as { id: string; oldLine: number; currentLine: number }[];
+    expect(lines).toHaveLength(2);
+    for (const l of lines) expect(l.currentLine).toBeGreaterThan(l.oldLine);
+    expect(getSignIn(s.db, lines[0]!.id).provenance.map((p) => p.line)).toEqual([lines[0]!.currentLine]);
+    // IPv6 rows without geo stay without coordinates.
+    const noGeo = s.db.prepare("SELECT count(*) AS n FROM signins WHERE ip LIKE '%:%' AND latitude IS NULL").get() as { n: number };
+    expect(noGeo.n).toBe(3);
+    s.close();
+  });
+
+  it('ciso query_data.csv: 98 sign-ins, 4 exact duplicates dropped', async () => {
+    const s = openCase();
+    const summary = await importFiles(s.db, [sample('ciso-logs-public/query_data.csv')]);
+    expect(summary.files[0]).toMatchObject({ records: 102, inserted: 98, updated: 0, duplicates: 4, rejectedRows: 0 });
+    expect(tableCounts(s).signins).toBe(98);
+    s.close();
+  });
+
+  it('refuses the aggregated query result and writes nothing', async () => {
+    const s = openCase();
+    const summary = await importFiles(s.db, [sample('sentinel-training-lab/signinLogs.csv')]);
+    expect(summary.files[0]).toMatchObject({ status: 'rejected', records: 0, inserted: 0 });
+    expect(summary.files[0]!.error).toMatch(/signinLogs\.csv is a Log Analytics query result, not a sign-in log export/);
+    expect(summary.totals.rejectedFiles).toBe(1);
+    expect(tableCounts(s)).toEqual({ signins: 0, evidence: 0, versions: 0, sources: 0 });
+    s.close();
+  });
+
+  it('re-importing a file adds nothing: every record a duplicate, one evidence row, the sighting audited', async () => {
+    const s = openCase();
+    const file = sample('sentinel-training-lab/sign-in_adelete.csv');
+    await importFiles(s.db, [file]);
+    const again = await importFiles(s.db, [file]);
+    expect(again.files[0]).toMatchObject({ status: 'imported', records: 56, inserted: 0, duplicates: 56 });
+    expect(tableCounts(s)).toMatchObject({ signins: 56, evidence: 1, sources: 56 });
+    const actions = s.db.prepare('SELECT action FROM audit ORDER BY id').all().map((r) => (r as { action: string }).action);
+    expect(actions).toEqual(['evidence.import', 'evidence.seen-again']);
+    s.close();
+  });
+
+  it('does not modify the evidence file', async () => {
+    const file = sample('ciso-logs-public/SigninLogs.csv');
+    const before = fs.statSync(file);
+    const s = openCase();
+    await importFiles(s.db, [file]);
+    const after = fs.statSync(file);
+    expect(after.mtimeMs).toBe(before.mtimeMs);
+    expect(after.size).toBe(before.size);
+    s.close();
+  });
+});
+
+describe('bad input', () => {
+  it('lists single bad rows with their line and reason, and imports the rest', async () => {
+    const s = openCase();
+    const csv = [
+      HEADER,
+      'a1,"4/28/2021, 2:08:45.221 PM",u@x.com,App,1.2.3.4,0,,SigninLogs',
+      'a2,not a date,u@x.com,App,1.2.3.4,0,,SigninLogs',
+      'a3,"4/28/2021, 2:09:45.221 PM",u@x.com,App',
+      'a4,"4/28/2021, 2:10:45.221 PM",u@x.com,App,1.2.3.4,50126,Invalid username or password,SigninLogs',
+    ].join('\r\n');
+    const summary = await importFiles(s.db, [tempFile('rows.csv', csv)]);
+    expect(summary.files[0]).toMatchObject({ status: 'imported', records: 4, inserted: 2, rejectedRows: 2 });
+    expect(summary.files[0]!.rejected).toEqual([
+      { line: 3, reason: 'unparseable date "not a date"' },
+      { line: 4, reason: 'expected 8 columns, found 4' },
+    ]);
+    expect(getSignIn(s.db, 'a4').signIn).toMatchObject({ outcome: 'failure', status: { errorCode: 50126, failureReason: 'Invalid username or password' } });
+    s.close();
+  });
+
+  it.each([
+    ['empty.csv', '', /empty/],
+    ['garbage.bin', Buffer.from([0x00, 0x01, 0x02, 0xff, 0x10, 0x00, 0x33]), /binary/],
+    ['header-only.csv', HEADER + '\r\n', /no sign-in rows/],
+    ['other.csv', 'Name,Amount\r\nx,1\r\n', /unrecognised CSV header/],
+    ['InteractiveSignIns_AuthDetails_2025-01-01.csv', 'x', /authentication steps, not sign-ins/],
+    ['invalid-utf8.csv', Buffer.concat([Buffer.from(HEADER + '\n'), Buffer.from([0x61, 0x31, 0x2c, 0xc3, 0x28, 0x0a])]), /not valid utf-8/],
+  ])('rejects %s whole, naming the file, with nothing written', async (name, content, reason) => {
+    const s = openCase();
+    const summary = await importFiles(s.db, [tempFile(name, content)]);
+    const file = summary.files[0]!;
+    expect(file.status).toBe('rejected');
+    expect(file.error).toMatch(reason);
+    expect(file.error).toContain(name);
+    expect(tableCounts(s)).toEqual({ signins: 0, evidence: 0, versions: 0, sources: 0 });
+    s.close();
+  });
+
+  it('a missing path is rejected, and the other files still import', async () => {
+    const s = openCase();
+    const summary = await importFiles(s.db, ['/nonexistent/x.csv', sample('sentinel-training-lab/sign-in_adelete.csv')]);
+    expect(summary.files.map((f) => f.status)).toEqual(['rejected', 'imported']);
+    expect(summary.totals).toMatchObject({ rejectedFiles: 1, inserted: 56 });
+    s.close();
+  });
+
+  it('walks folders in name order', async () => {
+    const dir = tempDir();
+    fs.copyFileSync(sample('sentinel-training-lab/sign-in_adelete.csv'), path.join(dir, 'b.csv'));
+    fs.copyFileSync(sample('ciso-logs-public/query_data.csv'), path.join(dir, 'a.csv'));
+    const s = openCase();
+    const summary = await importFiles(s.db, [dir]);
+    expect(summary.files.map((f) => path.basename(f.path))).toEqual(['a.csv', 'b.csv']);
+    expect(summary.totals.inserted).toBe(98 + 56);
+    s.close();
+  });
+});
