@@ -74,7 +74,8 @@ export function signInWriter(db: CaseDb) {
       if (!linked.get(pk, source.evidenceId, source.line, source.recordIndex)) link.run(pk, source.evidenceId, source.line, source.recordIndex, hash);
     };
     if (!current) {
-      addLink(Number(insert.run(columns(rec, hash)).lastInsertRowid));
+      // A new sign-in has no sources yet: link without the lookup.
+      link.run(Number(insert.run(columns(rec, hash)).lastInsertRowid), source.evidenceId, source.line, source.recordIndex, hash);
       return 'inserted';
     }
     if (current.content_hash === hash || knownVersion.get(rec.signIn.id, hash)) {

@@ -72,7 +72,7 @@ CREATE TABLE signin_sources (
   record_index  INTEGER,
   content_hash  TEXT NOT NULL
 ) STRICT;
-CREATE INDEX signin_sources_signin ON signin_sources (signin_pk);
+CREATE INDEX signin_sources_signin ON signin_sources (signin_pk, evidence_id);
 CREATE INDEX signin_sources_evidence ON signin_sources (evidence_id);
 
 -- Older versions of a sign-in that a newer record with the same id replaced (nothing is lost).
