@@ -1,4 +1,6 @@
-import { createRequire } from 'node:module';
+// The package version. Imported (not read at run time) so it is inlined by the esbuild bundle of the
+// desktop app, where no package.json sits at '../package.json' of dist/main/app.cjs, and still
+// resolves from source under tsx and Vitest.
+import pkg from '../package.json' with { type: 'json' };
 
-/** The package version, read once from package.json. */
-export const version: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+export const version: string = pkg.version;

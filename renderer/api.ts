@@ -3,25 +3,17 @@
 import {
   channels,
   eventNames,
+  unwrapResult,
   type Api,
-  type ApiError,
   type Channel,
   type EventName,
   type EventPayload,
   type ImportSummary,
   type Input,
   type Output,
-  type Result,
   type Subscribe,
   type Bridge,
 } from '../preload/contract';
-
-export class ApiCallError extends Error {
-  constructor(readonly code: ApiError['code'], message: string) {
-    super(message);
-    this.name = 'ApiCallError';
-  }
-}
 
 declare global {
   interface Window {
@@ -41,10 +33,15 @@ function takeToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
-async function unwrap<T>(response: Response): Promise<T> {
-  const result = (await response.json()) as Result<T>;
-  if (!result.ok) throw new ApiCallError(result.error.code, result.error.message);
-  return result.value;
+/** HTTP replies are Results like IPC ones; anything else (a proxy page, a crash) becomes an error. */
+async function unwrap<T>(channel: Channel, response: Response): Promise<T> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = { ok: false, error: { code: 'internal', message: `${channel}: HTTP ${response.status} with no JSON reply` } };
+  }
+  return unwrapResult<T>(channel, body);
 }
 
 function httpBridge(): { api: Api; on: Subscribe; upload(file: File): Promise<ImportSummary> } {
@@ -54,7 +51,7 @@ function httpBridge(): { api: Api; on: Subscribe; upload(file: File): Promise<Im
     channels.map((channel) => [
       channel,
       async (arg: unknown) =>
-        unwrap(await fetch(`rpc/${channel}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(arg ?? {}) })),
+        unwrap(channel, await fetch(`rpc/${channel}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(arg ?? {}) })),
     ]),
   ) as Api;
 
@@ -95,15 +92,22 @@ function httpBridge(): { api: Api; on: Subscribe; upload(file: File): Promise<Im
     return () => set.delete(cb as (payload: unknown) => void);
   };
   const upload = async (file: File) =>
-    unwrap<ImportSummary>(await fetch(`upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers: auth, body: file }));
+    unwrap<ImportSummary>('evidence.import', await fetch(`upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers: auth, body: file }));
   return { api, on, upload };
+}
+
+/** Electron's bridge resolves with Results; unwrap them so features see plain values or errors with a code. */
+function ipcApi(b: Bridge): Api {
+  return Object.fromEntries(
+    channels.map((channel) => [channel, async (arg: unknown) => unwrapResult(channel, await (b[channel] as (a: unknown) => Promise<unknown>)(arg))]),
+  ) as Api;
 }
 
 const bridge = window.sightline;
 const web = bridge ? null : httpBridge();
 
 export const host: 'electron' | 'web' = bridge ? 'electron' : 'web';
-export const api: Api = bridge ?? web!.api;
+export const api: Api = bridge ? ipcApi(bridge) : web!.api;
 export const on: Subscribe = bridge ? bridge.on : web!.on;
 
 export function call<C extends Channel>(channel: C, arg: Input<C>): Promise<Output<C>> {
@@ -121,4 +125,5 @@ export async function importFiles(files: File[]): Promise<ImportSummary[]> {
   return results;
 }
 
+export { SightlineError as ApiCallError } from '../preload/contract';
 export type { EventPayload };

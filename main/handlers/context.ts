@@ -1,6 +1,7 @@
 // What every handler gets: the open case (if any), a way to push events, and the host's abilities.
 import { SightlineError, type EventSink } from '../../preload/contract';
-import type { CaseSession } from '../case/session';
+import { CaseSession } from '../case/session';
+import { version } from '../version';
 
 /** Native dialogs exist only in Electron; web mode leaves them out and the UI falls back to paths. */
 export type Dialogs = {
@@ -22,4 +23,25 @@ export type HandlerContext = {
 export function requireCase(ctx: HandlerContext): CaseSession {
   if (!ctx.session) throw new SightlineError('no-case', 'no case is open: open or create a case first');
   return ctx.session;
+}
+
+/**
+ * The one context factory for both hosts (Electron and web mode): a mutable context whose session
+ * case.open replaces. The new case is opened first, so a failure leaves the current one usable.
+ */
+export function createHandlerContext(opts: { mode: HandlerContext['mode']; emit: EventSink; dialogs?: Dialogs; session?: CaseSession | null }): HandlerContext {
+  const ctx: HandlerContext = {
+    version,
+    mode: opts.mode,
+    emit: opts.emit,
+    ...(opts.dialogs ? { dialogs: opts.dialogs } : {}),
+    session: opts.session ?? null,
+    openCase(file) {
+      const next = CaseSession.open(file);
+      if (ctx.session && ctx.session !== next) ctx.session.close();
+      ctx.session = next;
+      return next;
+    },
+  };
+  return ctx;
 }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { eventNames, isChannel, type EventName, type EventPayload } from '../../preload/contract';
 import { CaseSession } from '../case/session';
 import { dispatch, type HandlerContext } from '../handlers';
-import { version } from '../version';
+import { createHandlerContext } from '../handlers/context';
 import { CONTENT_SECURITY_POLICY, contentType, resolveStatic } from './static';
 import { receiveUpload } from './upload';
 
@@ -53,18 +53,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const tokenBytes = Buffer.from(`Bearer ${token}`);
   const listeners = new Set<(name: EventName, payload: unknown) => void>();
 
-  const ctx: HandlerContext = {
-    version,
+  const ctx = createHandlerContext({
     mode: 'web',
     session: CaseSession.open(opts.casePath),
     emit: (name, payload) => listeners.forEach((l) => l(name, payload)),
-    openCase(file) {
-      const next = CaseSession.open(file);
-      ctx.session?.close();
-      ctx.session = next;
-      return next;
-    },
-  };
+  });
 
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);

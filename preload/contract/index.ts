@@ -26,8 +26,13 @@ export type EventSink = <E extends EventName>(name: E, payload: EventPayload<E>)
 /** The subscription half of the bridge: the callback never sees an Electron event object. */
 export type Subscribe = <E extends EventName>(name: E, cb: (payload: EventPayload<E>) => void) => () => void;
 
-/** window.sightline as the preload exposes it. */
-export type Bridge = Api & {
+/**
+ * window.sightline as the preload exposes it. Calls resolve with the Result itself, never reject
+ * with it: Electron's contextBridge copies only an Error's message into the page, so an error code
+ * must cross as data. renderer/api.ts unwraps it (unwrapResult) into the Api shape.
+ */
+export type ResultApi = { [C in Channel]: (arg: Input<C>) => Promise<Result<Output<C>>> };
+export type Bridge = ResultApi & {
   on: Subscribe;
   /** Absolute path of a dropped File (Electron's webUtils); null where the host has no paths. */
   pathForFile: (file: File) => string | null;
@@ -39,6 +44,33 @@ export class SightlineError extends Error {
     super(message);
     this.name = 'SightlineError';
   }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+/** Any reply (well-formed or not) as a Result: a malformed one becomes an `internal` error. */
+export function asResult<T>(channel: Channel, reply: unknown): Result<T> {
+  if (isRecord(reply) && reply['ok'] === true && 'value' in reply) return reply as Result<T>;
+  if (isRecord(reply) && reply['ok'] === false && isRecord(reply['error'])) {
+    const { code, message } = reply['error'];
+    return {
+      ok: false,
+      error: {
+        code: typeof code === 'string' && (errorCodes as readonly string[]).includes(code) ? (code as ErrorCode) : 'internal',
+        message: typeof message === 'string' ? message : `${channel} failed`,
+      },
+    };
+  }
+  return { ok: false, error: { code: 'internal', message: `${channel}: malformed reply` } };
+}
+
+/** A Result's value, or a SightlineError carrying its code. */
+export function unwrapResult<T>(channel: Channel, reply: unknown): T {
+  const result = asResult<T>(channel, reply);
+  if (result.ok) return result.value;
+  throw new SightlineError(result.error.code, result.error.message);
 }
 
 /** Validates a channel payload. Returns the parsed value or a bad-request error naming the fields. */

@@ -3,22 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { channels, contract } from '../../../preload/contract';
 import { CaseSession } from '../../../main/case/session';
 import { dispatch, handlers, type HandlerContext } from '../../../main/handlers';
+import { createHandlerContext } from '../../../main/handlers/context';
 import { sample, tempDir } from '../helpers';
 
 function context(session: CaseSession | null): HandlerContext & { events: [string, unknown][] } {
   const events: [string, unknown][] = [];
-  const ctx: HandlerContext & { events: [string, unknown][] } = {
-    version: '0.0.0-test',
-    mode: 'web',
-    events,
-    session,
-    emit: (name, payload) => events.push([name, payload]),
-    openCase(file) {
-      ctx.session = CaseSession.open(file);
-      return ctx.session;
-    },
-  };
-  return ctx;
+  const ctx = createHandlerContext({ mode: 'web', session, emit: (name, payload) => events.push([name, payload]) });
+  return Object.assign(ctx, { events });
 }
 
 describe('the handler table', () => {

@@ -1,0 +1,25 @@
+// The HandlerContext of the desktop app: the shared factory with native dialogs and IPC push events.
+// No Electron in this file: the host passes `emit` and `dialogs` in.
+import type { EventSink } from '../../preload/contract';
+import type { CaseSession } from '../case/session';
+import { createHandlerContext, type Dialogs, type HandlerContext } from '../handlers/context';
+
+export type AppContextOptions = {
+  emit: EventSink;
+  dialogs: Dialogs;
+  /** A case opened at start, e.g. from the command line. */
+  session?: CaseSession | null;
+};
+
+export function createAppContext(opts: AppContextOptions): HandlerContext {
+  return createHandlerContext({ mode: 'electron', emit: opts.emit, dialogs: opts.dialogs, session: opts.session ?? null });
+}
+
+/**
+ * The case file named on the command line (`electron . path/to/case.sightline`, or the packaged
+ * app with a file argument), if any. Electron's argv also carries the executable, the app path and
+ * Chromium switches, so only a non-switch argument ending in .sightline counts.
+ */
+export function casePathFromArgv(argv: readonly string[]): string | null {
+  return argv.slice(1).find((a) => !a.startsWith('-') && /\.sightline$/i.test(a)) ?? null;
+}
