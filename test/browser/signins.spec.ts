@@ -70,3 +70,52 @@ test('the API refuses a request without the token', async ({ request }) => {
   const res = await request.post(`${served.url}/rpc/case.current`, { data: {} });
   expect(res.status()).toBe(401);
 });
+
+test.describe('importing from the browser', () => {
+  let emptyDir: string;
+  let empty: Served;
+  test.beforeAll(async () => {
+    emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-browser-empty-'));
+    empty = await serve(path.join(emptyDir, 'new.sightline'));
+  });
+  test.afterAll(async () => {
+    await empty?.stop();
+    fs.rmSync(emptyDir, { recursive: true, force: true });
+  });
+
+  test('an empty case says what to do; Import uploads the file and the grid fills', async ({ page }) => {
+    await page.goto(empty.open);
+    await expect(page.getByText('This case has no sign-ins yet')).toBeVisible();
+    await expect(page.getByTestId('row-count')).toHaveText('0 sign-ins');
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('import-button').click();
+    await (await chooser).setFiles(sample);
+    await expect(page.getByTestId('row-count')).toHaveText('56 sign-ins');
+    await expect(page.getByRole('status')).toContainText('Imported 1 file: 56 new sign-ins.');
+    await expect(page.getByTestId('grid').locator('.ag-row').first()).toBeVisible();
+    await page.getByTestId('nav-evidence').click();
+    await expect(page.getByTestId('evidence-table')).toContainText('sign-in_adelete.csv');
+  });
+
+  test('a rejected file is reported with its reason and nothing changes', async ({ page }) => {
+    await page.goto(empty.open);
+    await expect(page.getByTestId('row-count')).toHaveText('56 sign-ins');
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('import-button').click();
+    await (await chooser).setFiles(path.join(samples, 'sentinel-training-lab/signinLogs.csv'));
+    await expect(page.getByRole('alert')).toContainText('is a Log Analytics query result, not a sign-in log export');
+    await expect(page.getByTestId('row-count')).toHaveText('56 sign-ins');
+    const evidence = await page.request.post(`${empty.url}/rpc/evidence.list`, { headers: { authorization: `Bearer ${empty.token}` }, data: {} });
+    expect((await evidence.json()).value).toHaveLength(1);
+  });
+
+  test('the theme follows the choice and the time toggle switches every time shown', async ({ page }) => {
+    await page.goto(empty.open);
+    await expect(page.getByTestId('grid').locator('.ag-header-cell-text', { hasText: 'Date (UTC)' })).toBeVisible();
+    await page.getByLabel('Theme').selectOption('dark');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await page.getByTestId('timezone-toggle').click();
+    await expect(page.getByTestId('timezone-toggle')).toContainText('Local (UTC');
+    await expect(page.getByTestId('grid').locator('.ag-header-cell-text', { hasText: 'Date (local)' })).toBeVisible();
+  });
+});

@@ -67,4 +67,18 @@ describe('sightline CLI', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('usage: sightline import');
   });
+
+  it('two processes importing into one case at once are both safe (WAL, busy timeout)', async () => {
+    const dir = tempDir();
+    const casePath = path.join(dir, 'shared.sightline');
+    const [a, b] = await Promise.all([
+      sightline(['import', casePath, sample('ciso-logs-public/query_data.csv'), '--json'], dir),
+      sightline(['import', casePath, sample('sentinel-training-lab/sign-in_adelete.csv'), '--json'], dir),
+    ]);
+    expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
+    expect(JSON.parse(a.stdout).totals.inserted).toBe(98);
+    expect(JSON.parse(b.stdout).totals.inserted).toBe(56);
+    const again = await sightline(['import', casePath, sample('ciso-logs-public/query_data.csv'), sample('sentinel-training-lab/sign-in_adelete.csv'), '--json'], dir);
+    expect(JSON.parse(again.stdout).totals).toMatchObject({ records: 158, inserted: 0, duplicates: 158 });
+  });
 });
