@@ -7,7 +7,7 @@ export function locationText(s: Pick<SignIn, 'location'>): string {
   return [l?.city, l?.state, l?.countryOrRegion].filter((p) => p).join(', ');
 }
 
-export const outcomeLabel: Record<Outcome, string> = { success: 'Success', failure: 'Failure', interrupted: 'Interrupted' };
+export const outcomeLabel: Record<Outcome, string> = { success: 'Success', failure: 'Failure', interrupted: 'Interrupted', unknown: 'Unknown' };
 
 export function countText(n: number, noun: string): string {
   return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;

@@ -12,6 +12,7 @@ import {
 import type { NormalizedRecord } from '../ingest/types';
 import type { CaseDb } from './db';
 import { compileFilter } from './filter';
+import { mergeSignIns } from './merge';
 
 /** Hash of what the sign-in says, ignoring when it was ingested: equal hash = exact duplicate. */
 export function contentHash(signIn: SignIn): string {
@@ -21,7 +22,8 @@ export function contentHash(signIn: SignIn): string {
 
 function columns(rec: NormalizedRecord, hash: string) {
   const s = rec.signIn;
-  const coords = s.location?.geoCoordinates;
+  // Only plottable coordinates reach the columns the map and travel math read (never 0,0 or {}).
+  const geo = s['geo'] as { latitude: number | null; longitude: number | null } | undefined;
   return {
     id: s.id,
     created_ms: Date.parse(s.createdDateTime),
@@ -40,8 +42,8 @@ function columns(rec: NormalizedRecord, hash: string) {
     country: s.location?.countryOrRegion ?? null,
     state: s.location?.state ?? null,
     city: s.location?.city ?? null,
-    latitude: typeof coords?.latitude === 'number' ? coords.latitude : null,
-    longitude: typeof coords?.longitude === 'number' ? coords.longitude : null,
+    latitude: geo?.latitude ?? null,
+    longitude: geo?.longitude ?? null,
     client_app: s.clientAppUsed ?? null,
     user_agent: s.userAgent ?? null,
     correlation_id: s.correlationId ?? null,
@@ -57,7 +59,8 @@ export type Source = { evidenceId: number; line: number | null; recordIndex: num
 
 /** Prepared statements for one import; build once per file, call per record. */
 export function signInWriter(db: CaseDb) {
-  const find = db.prepare('SELECT pk, content_hash, record, raw FROM signins WHERE id = ?');
+  const find = db.prepare('SELECT pk, content_hash, record, raw, created_raw FROM signins WHERE id = ?');
+  const retag = db.prepare('UPDATE signin_sources SET content_hash = ? WHERE signin_pk = ? AND content_hash = ?');
   const cols = Object.keys(columns({ signIn: { id: '', createdDateTime: '', type: 'unknown', outcome: 'failure' } as SignIn, createdRaw: '', ingestedMs: null, raw: '' }, ''));
   const insert = db.prepare(`INSERT INTO signins (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`);
   const replace = db.prepare(`UPDATE signins SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE pk = @pk`);
@@ -69,9 +72,9 @@ export function signInWriter(db: CaseDb) {
 
   return (rec: NormalizedRecord, source: Source): UpsertOutcome => {
     const hash = contentHash(rec.signIn);
-    const current = find.get(rec.signIn.id) as { pk: number; content_hash: string; record: string; raw: string } | undefined;
-    const addLink = (pk: number) => {
-      if (!linked.get(pk, source.evidenceId, source.line, source.recordIndex)) link.run(pk, source.evidenceId, source.line, source.recordIndex, hash);
+    const current = find.get(rec.signIn.id) as { pk: number; content_hash: string; record: string; raw: string; created_raw: string } | undefined;
+    const addLink = (pk: number, tag = hash) => {
+      if (!linked.get(pk, source.evidenceId, source.line, source.recordIndex)) link.run(pk, source.evidenceId, source.line, source.recordIndex, tag);
     };
     if (!current) {
       // A new sign-in has no sources yet: link without the lookup.
@@ -84,17 +87,32 @@ export function signInWriter(db: CaseDb) {
     }
     // Same sign-in, changed content: the later ingestion wins; on a tie (or no ingestion time) the
     // record read later wins, deterministically (formats.md §14). The other is kept as a version.
+    // From another format, the two are merged field by field; if that adds nothing, it is a duplicate.
     const now = new Date().toISOString();
-    const currentIngested = (JSON.parse(current.record) as { ingestedDateTime?: string }).ingestedDateTime;
-    const currentMs = currentIngested ? Date.parse(currentIngested) : null;
+    const currentRecord = JSON.parse(current.record) as SignIn & { ingestedDateTime?: string; sourceFormat?: string };
+    const currentMs = currentRecord.ingestedDateTime ? Date.parse(currentRecord.ingestedDateTime) : null;
     const newWins = rec.ingestedMs === null || currentMs === null || rec.ingestedMs >= currentMs;
-    if (newWins) {
+    const crossFormat = currentRecord.sourceFormat !== rec.signIn['sourceFormat'];
+    let next: NormalizedRecord = rec;
+    if (crossFormat) {
+      const merged = newWins ? mergeSignIns(rec.signIn, currentRecord) : mergeSignIns(currentRecord, rec.signIn);
+      if (contentHash(merged) === current.content_hash) {
+        addLink(current.pk);
+        return 'duplicate';
+      }
+      next = { ...(newWins ? rec : { ...rec, raw: current.raw, createdRaw: current.created_raw }), signIn: merged };
+    }
+    const nextHash = contentHash(next.signIn);
+    if (newWins || crossFormat) {
       keepVersion.run(rec.signIn.id, now, current.content_hash, current.record, current.raw);
-      replace.run({ ...columns(rec, hash), pk: current.pk });
+      if (!newWins) keepVersion.run(rec.signIn.id, now, hash, JSON.stringify(rec.signIn), rec.raw);
+      replace.run({ ...columns(next, nextHash), pk: current.pk });
+      // Sources that went into a merged version are sources of the new current content too.
+      if (crossFormat) retag.run(nextHash, current.pk, current.content_hash);
     } else {
       keepVersion.run(rec.signIn.id, now, hash, JSON.stringify(rec.signIn), rec.raw);
     }
-    addLink(current.pk);
+    addLink(current.pk, crossFormat ? nextHash : hash);
     return 'updated';
   };
 }
@@ -138,10 +156,15 @@ export function getSignIn(db: CaseDb, id: string): SignInDetail {
   if (!row) throw new SightlineError('not-found', `no sign-in with id ${id} in this case`);
   const provenance = db
     .prepare(
-      `SELECT s.evidence_id AS evidenceId, e.name AS evidenceName, e.sha256, s.line, s.record_index AS recordIndex
+      `SELECT s.evidence_id AS evidenceId, e.name AS evidenceName, e.sha256, e.format, s.line, s.record_index AS recordIndex,
+              s.content_hash = ? AS current
          FROM signin_sources s JOIN evidence e ON e.id = s.evidence_id
-        WHERE s.signin_pk = ? AND s.content_hash = ? ORDER BY s.rowid`,
+        WHERE s.signin_pk = ? ORDER BY current DESC, s.rowid`,
     )
-    .all(row.pk, row.content_hash) as SignInDetail['provenance'];
-  return { signIn: parseRecord(row.record), raw: row.raw, provenance };
+    .all(row.content_hash, row.pk)
+    .map((p) => ({ ...(p as Record<string, unknown>), current: (p as { current: number }).current === 1 })) as SignInDetail['provenance'];
+  const versions = (db.prepare('SELECT superseded_at AS supersededAt, record, raw FROM signin_versions WHERE id = ? ORDER BY pk DESC').all(id) as { supersededAt: string; record: string; raw: string }[]).map(
+    (v) => ({ supersededAt: v.supersededAt, signIn: parseRecord(v.record), raw: v.raw }),
+  );
+  return { signIn: parseRecord(row.record), raw: row.raw, provenance, versions };
 }

@@ -1,35 +1,52 @@
 // The import pipeline: sniff -> stream records -> normalize -> write, one transaction per file so a
-// file either lands whole or leaves nothing behind. The evidence hash is taken before reading and
-// checked again after.
+// file either lands whole or leaves nothing behind (also when cancelled). The evidence hash is
+// taken before reading and checked again against the bytes actually parsed.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FileImportResult, ImportProgress, ImportSummary } from '../../preload/contract';
+import type { FileImportResult, ImportProgress, ImportSummary, SourceFormat } from '../../preload/contract';
 import { appendAudit } from '../case/audit';
 import type { CaseDb } from '../case/db';
 import { findEvidenceByHash, insertEvidence, recordEvidenceCounts } from '../case/evidence';
 import { signInWriter } from '../case/signins';
-import { readCsv } from './csv';
 import { DecodeError, readHead, readText, sha256File } from './decode';
-import { createLaCsvNormalizer } from './formats/la-csv';
+import { readers } from './readers';
 import { sniffFormat } from './sniff';
-import { FileRejected, RowError } from './types';
+import { FileRejected, RowError, Warnings, type DateOrder, type ReadContext } from './types';
 
 export type ImportOptions = {
+  /** Skip sniffing: read every file as this format. */
+  format?: SourceFormat;
+  /** Day/month order for locale dates that cannot tell (PowerShell exports). */
+  dateOrder?: DateOrder;
   onProgress?: (p: ImportProgress) => void;
   /** How often progress is reported, in ms. */
   progressEveryMs?: number;
+  /** Cancels the import: the file being read is rolled back, later files are not started. */
+  signal?: AbortSignal;
 };
 
-/** Files to import: folders are walked, in name order so results are reproducible. */
-export function expandPaths(paths: string[]): string[] {
+/** At most this many rejected rows are listed one by one; the count is always complete. */
+const MAX_LISTED_REJECTIONS = 1000;
+
+export class ImportCancelled extends Error {
+  constructor() {
+    super('import cancelled; nothing of this file was kept');
+  }
+}
+
+/** What a walked folder contributes: export-like files only (a README beside the logs is not evidence). */
+const EXPORT_EXTENSIONS = /\.(csv|tsv|json|jsonl|ndjson|log|txt)$/i;
+
+/** Files to import: named files as given; folders walked in name order so results are reproducible. */
+export function expandPaths(paths: string[], walking = false): string[] {
   const out: string[] = [];
   for (const p of paths) {
     const st = fs.existsSync(p) ? fs.statSync(p) : null;
     if (st?.isDirectory()) {
       const entries = fs.readdirSync(p).filter((n) => !n.startsWith('.')).sort();
-      out.push(...expandPaths(entries.map((n) => path.join(p, n))));
-    } else out.push(p);
+      out.push(...expandPaths(entries.map((n) => path.join(p, n)), true));
+    } else if (!walking || EXPORT_EXTENSIONS.test(p)) out.push(p);
   }
   return out;
 }
@@ -54,9 +71,8 @@ async function importOne(db: CaseDb, file: string, index: number, count: number,
 
   try {
     result.sha256 = await sha256File(file);
-    const sniffed = sniffFormat(file, await readHead(file));
-    result.format = sniffed.format;
-    const normalizer = createLaCsvNormalizer(sniffed.headers, name);
+    const head = await readHead(file);
+    result.format = sniffFormat(file, head, opts.format);
 
     const started = Date.now();
     let lastReport = 0;
@@ -66,40 +82,50 @@ async function importOne(db: CaseDb, file: string, index: number, count: number,
       if (!done && now - lastReport < (opts.progressEveryMs ?? 200)) return;
       lastReport = now;
       const seconds = Math.max((now - started) / 1000, 0.001);
-      const rate = result.records / seconds;
       const bytesPerSecond = bytes / seconds;
       opts.onProgress?.({
-        file, fileIndex: index, fileCount: count, records: result.records, bytes, totalBytes: st.size,
-        rowsPerSecond: Math.round(rate), etaSeconds: done ? 0 : bytesPerSecond > 0 ? (st.size - bytes) / bytesPerSecond : null, done,
+        file, fileIndex: index, fileCount: count, records: result.records, bytes: done ? st.size : bytes, totalBytes: st.size,
+        rowsPerSecond: Math.round(result.records / seconds), etaSeconds: done ? 0 : bytesPerSecond > 0 ? (st.size - bytes) / bytesPerSecond : null, done,
       });
     };
 
-    const hash = createHash('sha256');
+    // Every full read hashes what it parsed; the last one must match the hash taken before.
+    let lastHash = createHash('sha256');
+    const warnings = new Warnings();
+    const ctx: ReadContext = {
+      name,
+      path: file,
+      head,
+      dateOrder: opts.dateOrder,
+      warnings,
+      text: () => {
+        lastHash = createHash('sha256');
+        return readText(file, { hash: lastHash, onBytes: (b) => (bytes = b) });
+      },
+    };
+    const reader = readers[result.format](ctx);
+
     db.exec('BEGIN IMMEDIATE');
     try {
       const existing = findEvidenceByHash(db, result.sha256);
-      const evidenceId = existing ?? insertEvidence(db, { name, path: path.resolve(file), size: st.size, sha256: result.sha256, format: sniffed.format, source: 'file' });
+      const evidenceId = existing ?? insertEvidence(db, { name, path: path.resolve(file), size: st.size, sha256: result.sha256, format: result.format, source: 'file' });
       const write = signInWriter(db);
-      let header = true;
-      for await (const rec of readCsv(readText(file, { hash, onBytes: (b) => (bytes = b) }))) {
-        if (header) {
-          header = false;
-          continue;
-        }
+      for await (const rec of reader.records) {
+        if (opts.signal?.aborted) throw new ImportCancelled();
         result.records++;
         try {
-          const outcome = write(normalizer.normalize(rec.cells), { evidenceId, line: rec.line, recordIndex: null });
+          const outcome = write(rec.normalize(), { evidenceId, line: rec.line, recordIndex: rec.recordIndex });
           result[outcome === 'inserted' ? 'inserted' : outcome === 'updated' ? 'updated' : 'duplicates']++;
         } catch (err) {
           if (!(err instanceof RowError)) throw err;
           result.rejectedRows++;
-          result.rejected.push({ line: rec.line, reason: err.message });
+          if (result.rejected.length < MAX_LISTED_REJECTIONS) result.rejected.push({ line: rec.line ?? (rec.recordIndex ?? 0) + 1, reason: err.message });
         }
         report(false);
       }
-      if (hash.digest('hex') !== result.sha256) throw new FileRejected(`${name} changed while it was being read; import it again once it is complete`);
-      if (result.records === 0) throw new FileRejected(`${name} has a header but no sign-in rows`);
-      result.warnings.push(...normalizer.warnings);
+      if (lastHash.digest('hex') !== result.sha256) throw new FileRejected(`${name} changed while it was being read; import it again once it is complete`);
+      if (result.rejectedRows > result.rejected.length) warnings.add('rejections-cut', `${result.rejectedRows} rows were rejected; the first ${MAX_LISTED_REJECTIONS} are listed`);
+      result.warnings = warnings.list();
       if (existing === null) recordEvidenceCounts(db, evidenceId, result, result.warnings);
       appendAudit(db, existing === null ? 'evidence.import' : 'evidence.seen-again', {
         evidenceId, file: path.resolve(file), sha256: result.sha256, format: result.format,
@@ -113,16 +139,22 @@ async function importOne(db: CaseDb, file: string, index: number, count: number,
     report(true);
     return result;
   } catch (err) {
-    if (err instanceof FileRejected || err instanceof DecodeError) return reject(err instanceof DecodeError ? `${name}: ${err.message}` : err.message);
-    const message = (err as Error).message ?? String(err);
-    return reject(`${name}: ${message}`);
+    if (err instanceof FileRejected || err instanceof ImportCancelled) return reject(err.message);
+    if (err instanceof DecodeError) return reject(`${name}: ${err.message}`);
+    return reject(`${name}: ${(err as Error).message ?? String(err)}`);
   }
 }
 
 export async function importFiles(db: CaseDb, paths: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
   const files = expandPaths(paths);
   const results: FileImportResult[] = [];
-  for (const [i, file] of files.entries()) results.push(await importOne(db, file, i, files.length, opts));
+  for (const [i, file] of files.entries()) {
+    if (opts.signal?.aborted) {
+      results.push({ ...emptyResult(file), status: 'rejected', error: 'import cancelled before this file was started' });
+      continue;
+    }
+    results.push(await importOne(db, file, i, files.length, opts));
+  }
   const sum = (k: 'records' | 'inserted' | 'updated' | 'duplicates' | 'rejectedRows') => results.reduce((n, r) => n + r[k], 0);
   return {
     files: results,

@@ -1,28 +1,40 @@
-// Deciding what a file is from its content (and name), before a single row is written.
+// Deciding what a file is from its content (and name), before a single row is written
+// (formats.md §1). `--format` overrides the guess but not the refusal of empty or binary files.
 import Papa from 'papaparse';
 import path from 'node:path';
 import type { SourceFormat } from '../../preload/contract';
-import { looksLikeLaCsv } from './formats/la-csv';
+import { normalizeHeaderName } from './csv';
+import { looksLikeLaColumns } from './formats/la';
+import { looksLikePortalCsv } from './formats/portal-csv';
 import { FileRejected } from './types';
 
-export const SUPPORTED_FORMATS_TEXT = 'Log Analytics / Sentinel CSV (SigninLogs and the other sign-in tables)';
+export const SUPPORTED_FORMATS_TEXT =
+  'Entra admin center CSV/JSON, Microsoft Graph JSON (pages, arrays, JSON lines), Log Analytics / Sentinel CSV and JSON, ' +
+  'Azure Monitor diagnostic JSON lines, Graph / AzureAD PowerShell CSV, Unified Audit Log sign-in records';
 
-export type SniffResult = { format: SourceFormat; headers: string[] };
-
-/** `head` is the decoded start of the file (BOM removed). */
-export function sniffFormat(fileName: string, head: string): SniffResult {
+export function sniffFormat(fileName: string, head: string, override?: SourceFormat): SourceFormat {
   const base = path.basename(fileName);
   if (/_AuthDetails_/i.test(base)) {
     throw new FileRejected(`${base} is an Entra admin center authentication-details file: it holds authentication steps, not sign-ins. Import the matching sign-ins file instead.`);
   }
   const trimmed = head.trimStart();
   if (trimmed === '') throw new FileRejected(`${base} is empty`);
-  if (/[\u0000-\u0008\u000e-\u001f]/.test(head.slice(0, 4096))) throw new FileRejected(`${base} is binary data, not a text export`);
+  if (/[\u0000-\u0008\u000e-\u001a\u001c-\u001f]/.test(head.slice(0, 4096))) throw new FileRejected(`${base} is binary data, not a text export`);
+  if (override) return override;
+
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    throw new FileRejected(`${base} is JSON; JSON sign-in exports are not supported by this build yet (supported: ${SUPPORTED_FORMATS_TEXT})`);
+    if (/"category"\s*:\s*"/i.test(head) && /"properties"\s*:\s*\{/.test(head)) return 'azure-monitor-jsonl';
+    if (/"RecordType"\s*:/.test(head) && /"Operation"\s*:/.test(head)) return 'ual';
+    if (/"@odata\.context"\s*:/.test(head) || /"createdDateTime"\s*:/.test(head)) return 'graph-json';
+    if (/"(CreatedDateTime|TimeGenerated|ResultType)(\s*\[UTC\])?"\s*:/.test(head)) return 'la-json';
+    throw new FileRejected(`${base}: JSON, but not a sign-in export Sightline knows (no createdDateTime, category/properties, TimeGenerated or RecordType). Supported: ${SUPPORTED_FORMATS_TEXT}`);
   }
-  const parsed = Papa.parse<string[]>(head, { preview: 1 });
-  const headers = parsed.data[0] ?? [];
-  if (looksLikeLaCsv(headers)) return { format: 'la-csv', headers };
-  throw new FileRejected(`${base}: unrecognised CSV header (first columns: ${headers.slice(0, 4).join(', ')}); supported: ${SUPPORTED_FORMATS_TEXT}`);
+
+  const headers = Papa.parse<string[]>(head, { preview: 1 }).data[0] ?? [];
+  const keys = headers.map(normalizeHeaderName);
+  if (looksLikePortalCsv(headers)) return 'portal-csv';
+  if (keys.includes('auditdata') && (keys.includes('operation') || keys.includes('operations'))) return 'ual';
+  if (looksLikeLaColumns(headers)) return 'la-csv';
+  if (keys.includes('createddatetime') && keys.includes('userprincipalname')) return 'powershell-csv';
+  throw new FileRejected(`${base}: unrecognised CSV header (first columns: ${headers.slice(0, 4).join(', ') || 'none'}). Supported: ${SUPPORTED_FORMATS_TEXT}`);
 }

@@ -8,7 +8,8 @@ export const IsoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\
 export const SignInType = z.enum(['interactiveUser', 'nonInteractiveUser', 'servicePrincipal', 'managedIdentity', 'unknown']);
 export type SignInType = z.infer<typeof SignInType>;
 
-export const Outcome = z.enum(['success', 'failure', 'interrupted']);
+/** `unknown` only where the source carries no status at all (a flattened PowerShell export). */
+export const Outcome = z.enum(['success', 'failure', 'interrupted', 'unknown']);
 export type Outcome = z.infer<typeof Outcome>;
 
 export const SourceFormat = z.enum(['portal-csv', 'portal-json', 'graph-json', 'la-csv', 'la-json', 'azure-monitor-jsonl', 'powershell-csv', 'ual']);
@@ -160,15 +161,22 @@ export const SignInProvenance = z.object({
   evidenceId: z.number().int(),
   evidenceName: z.string(),
   sha256: z.string(),
+  format: SourceFormat,
+  /** True for the records that carry the current version; false for superseded versions' sources. */
+  current: z.boolean(),
   line: z.number().int().positive().nullable(),
   recordIndex: z.number().int().nonnegative().nullable(),
 });
+
+export const SignInVersion = z.object({ supersededAt: IsoTime, signIn: SignIn, raw: z.string() });
 
 export const SignInDetail = z.object({
   signIn: SignIn,
   /** The source record exactly as read, for the Raw tab. */
   raw: z.string(),
   provenance: z.array(SignInProvenance),
+  /** Older versions this sign-in replaced (nothing is lost), newest first. */
+  versions: z.array(SignInVersion),
 });
 export type SignInDetail = z.infer<typeof SignInDetail>;
 
@@ -179,7 +187,8 @@ export type SignInDetail = z.infer<typeof SignInDetail>;
 export const INTERRUPTED_ERROR_CODES: readonly number[] = [50072, 50074, 50125, 50140, 50199];
 
 export function outcomeOf(errorCode: number | null | undefined): Outcome {
+  if (errorCode === null || errorCode === undefined) return 'unknown';
   if (errorCode === 0) return 'success';
-  if (errorCode != null && INTERRUPTED_ERROR_CODES.includes(errorCode)) return 'interrupted';
+  if (INTERRUPTED_ERROR_CODES.includes(errorCode)) return 'interrupted';
   return 'failure';
 }

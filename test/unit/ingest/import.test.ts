@@ -75,7 +75,11 @@ describe('import of the real Log Analytics samples', () => {
     ).all() as { id: string; oldLine: number; currentLine: number }[];
     expect(lines).toHaveLength(2);
     for (const l of lines) expect(l.currentLine).toBeGreaterThan(l.oldLine);
-    expect(getSignIn(s.db, lines[0]!.id).provenance.map((p) => p.line)).toEqual([lines[0]!.currentLine]);
+    const detail = getSignIn(s.db, lines[0]!.id);
+    expect(detail.provenance.map((p) => [p.line, p.current])).toEqual([[lines[0]!.currentLine, true], [lines[0]!.oldLine, false]]);
+    expect(detail.versions).toHaveLength(1);
+    // The two versions differ only in AuthenticationDetails (SOURCES.md).
+    expect(detail.versions[0]!.signIn['authenticationDetails']).not.toEqual(detail.signIn['authenticationDetails']);
     // IPv6 rows without geo stay without coordinates.
     const noGeo = s.db.prepare("SELECT count(*) AS n FROM signins WHERE ip LIKE '%:%' AND latitude IS NULL").get() as { n: number };
     expect(noGeo.n).toBe(3);

@@ -1,0 +1,172 @@
+// The Entra admin center CSV download (formats.md §2): interactive, non-interactive, service
+// principal (ApplicationSignIns) and managed identity (MSISignIns). Columns are mapped by name,
+// never by position; a repeated name ("Incoming token type") keeps every value.
+import { toCanonical } from '../canonical';
+import { normalizeHeaderName, readCsv } from '../csv';
+import { bool, enumFromDisplayText, int, signInTypeOf, str, typeFromFileName } from '../fields';
+import { FileRejected, RowError, type FormatReader, type ReadContext } from '../types';
+import { rawObject } from './la-csv';
+
+/** Normalized portal column name -> Graph path (dots for nesting). */
+const COLUMNS: Record<string, string> = {
+  'date (utc)': 'createdDateTime',
+  'request id': 'id',
+  'user agent': 'userAgent',
+  'correlation id': 'correlationId',
+  'user id': 'userId',
+  user: 'userDisplayName',
+  username: 'userPrincipalName',
+  'user type': 'userType',
+  'cross tenant access type': 'crossTenantAccessType',
+  'incoming token type': 'incomingTokenType',
+  'authentication protocol': 'authenticationProtocol',
+  'unique token identifier': 'uniqueTokenIdentifier',
+  'original transfer method': 'originalTransferMethod',
+  'client credential type': 'clientCredentialType',
+  'token protection - sign in session': 'tokenProtectionStatusDetails.signInSessionStatus',
+  'token protection - sign in session statuscode': 'tokenProtectionStatusDetails.signInSessionStatusCode',
+  application: 'appDisplayName',
+  'application id': 'appId',
+  'app owner tenant id': 'appOwnerTenantId',
+  resource: 'resourceDisplayName',
+  'resource id': 'resourceId',
+  'resource tenant id': 'resourceTenantId',
+  'resource owner tenant id': 'resourceOwnerTenantId',
+  'home tenant id': 'homeTenantId',
+  'home tenant name': 'homeTenantName',
+  'ip address': 'ipAddress',
+  location: 'location',
+  status: 'portalStatus',
+  'sign-in error code': 'status.errorCode',
+  'failure reason': 'status.failureReason',
+  'client app': 'clientAppUsed',
+  'device id': 'deviceDetail.deviceId',
+  browser: 'deviceDetail.browser',
+  'operating system': 'deviceDetail.operatingSystem',
+  compliant: 'deviceDetail.isCompliant',
+  managed: 'deviceDetail.isManaged',
+  'join type': 'deviceDetail.trustType',
+  // The portal's "MFA result" column shows what Graph calls status.additionalDetails.
+  'multifactor authentication result': 'status.additionalDetails',
+  'multifactor authentication auth method': 'mfaDetail.authMethod',
+  'multifactor authentication auth detail': 'mfaDetail.authDetail',
+  'authentication requirement': 'authenticationRequirement',
+  'sign-in identifier': 'signInIdentifier',
+  'session id': 'sessionId',
+  'ip address (seen by resource)': 'ipAddressFromResourceProvider',
+  'through global secure access': 'isThroughGlobalSecureAccess',
+  'global secure access ip address': 'globalSecureAccessIpAddress',
+  'autonomous system number': 'autonomousSystemNumber',
+  'flagged for review': 'flaggedForReview',
+  'token issuer type': 'tokenIssuerType',
+  'token issuer name': 'tokenIssuerName',
+  latency: 'processingTimeInMilliseconds',
+  'conditional access': 'conditionalAccessStatus',
+  'managed identity type': 'managedServiceIdentity.msiType',
+  'associated resource id': 'managedServiceIdentity.associatedResourceId',
+  'federated token id': 'managedServiceIdentity.federatedTokenId',
+  'federated token issuer': 'managedServiceIdentity.federatedTokenIssuer',
+  'service principal id': 'servicePrincipalId',
+  'service principal name': 'servicePrincipalName',
+  'credential key id': 'servicePrincipalCredentialKeyId',
+  'credential thumbprint': 'servicePrincipalCredentialThumbprint',
+};
+
+const BOOLEAN = new Set(['deviceDetail.isCompliant', 'deviceDetail.isManaged', 'isThroughGlobalSecureAccess', 'flaggedForReview']);
+const INTEGER = new Set(['status.errorCode', 'autonomousSystemNumber', 'processingTimeInMilliseconds']);
+/** Portal display text for enum fields ("Not Applied", "Single-factor authentication"). */
+const DISPLAY_ENUMS = new Set(['conditionalAccessStatus', 'authenticationRequirement', 'userType', 'crossTenantAccessType', 'tokenIssuerType']);
+
+export function looksLikePortalCsv(headers: string[]): boolean {
+  const keys = headers.map(normalizeHeaderName);
+  return keys[0] === 'date (utc)' && keys.includes('request id');
+}
+
+/** "City, State, CC" -> location parts (formats.md §2: no coordinates in the portal download). */
+export function parsePortalLocation(text: string): { city: string | null; state: string | null; countryOrRegion: string | null } {
+  const parts = text.split(',').map((p) => p.trim());
+  const country = parts.length ? parts.pop()! : '';
+  return { city: parts[0] || null, state: parts.length > 1 ? parts.slice(1).join(', ') || null : null, countryOrRegion: country || null };
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const dot = path.indexOf('.');
+  if (dot === -1) {
+    target[path] = value;
+    return;
+  }
+  const head = path.slice(0, dot);
+  const inner = (target[head] ??= {}) as Record<string, unknown>;
+  inner[path.slice(dot + 1)] = value;
+}
+
+function convert(path: string, text: string): unknown {
+  if (BOOLEAN.has(path)) return bool(text) ?? text;
+  if (INTEGER.has(path)) return int(text.replace(/\s*ms$/i, '')) ?? text;
+  if (DISPLAY_ENUMS.has(path) && /\s|-/.test(text)) return enumFromDisplayText(text.replace(/-/g, ' '));
+  if (path === 'conditionalAccessStatus') return text.charAt(0).toLowerCase() + text.slice(1);
+  return text;
+}
+
+export function readPortalCsv(ctx: ReadContext): FormatReader {
+  return {
+    format: 'portal-csv',
+    records: (async function* () {
+      let headers: string[] | null = null;
+      let paths: (string | null)[] = [];
+      let rows = 0;
+      const nameType = typeFromFileName(ctx.name);
+      for await (const rec of readCsv(ctx.text())) {
+        if (!headers) {
+          headers = rec.cells;
+          paths = headers.map((h) => COLUMNS[normalizeHeaderName(h)] ?? null);
+          const unknown = headers.filter((_, i) => paths[i] === null);
+          if (unknown.length) ctx.warnings.add('unknown-columns', `columns not known to Sightline kept only in the raw record: ${unknown.join(', ')}`);
+          if (!nameType && !headers.some((h) => normalizeHeaderName(h) === 'service principal id')) {
+            ctx.warnings.add('type-guess', 'the file name does not say the sign-in type (InteractiveSignIns_…, NonInteractiveSignIns_…); interactive assumed');
+          }
+          continue;
+        }
+        rows++;
+        const h = headers;
+        const p = paths;
+        yield {
+          line: rec.line,
+          recordIndex: null,
+          normalize() {
+            if (rec.cells.length !== h.length) throw new RowError(`expected ${h.length} columns, found ${rec.cells.length}`);
+            const fields: Record<string, unknown> = {};
+            const tokenTypes: string[] = [];
+            rec.cells.forEach((cell, i) => {
+              const path = p[i];
+              if (!path || cell === '') return;
+              if (path === 'incomingTokenType') return void tokenTypes.push(cell);
+              if (path === 'location') return void (fields['location'] = parsePortalLocation(cell));
+              setPath(fields, path, convert(path, cell));
+            });
+            // "Incoming token type" appears twice: both kept; the first non-empty is the value.
+            if (tokenTypes.length) {
+              fields['incomingTokenType'] = tokenTypes[0];
+              if (new Set(tokenTypes).size > 1) ctx.warnings.add('token-type-differs', `the two "Incoming token type" columns differ (${tokenTypes.join(' / ')}); the first was used`, rec.line);
+            }
+            const status = (fields['status'] ??= {}) as Record<string, unknown>;
+            if (status['errorCode'] === undefined && str(fields['portalStatus'])?.toLowerCase() === 'success') status['errorCode'] = 0;
+            const type = nameType ?? signInTypeOf({ servicePrincipalId: fields['servicePrincipalId'], userId: fields['userId'], managedIdentity: fields['managedServiceIdentity'] });
+            return toCanonical({
+              fields,
+              id: str(fields['id']),
+              createdText: str(fields['createdDateTime']),
+              type,
+              sourceFormat: 'portal-csv',
+              raw: JSON.stringify(rawObject(h, rec.cells)),
+              line: rec.line,
+              warnings: ctx.warnings,
+            });
+          },
+        };
+      }
+      if (!headers) throw new FileRejected(`${ctx.name} is empty`);
+      if (rows === 0) throw new FileRejected(`${ctx.name} has a header but no sign-in rows`);
+    })(),
+  };
+}
