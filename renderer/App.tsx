@@ -196,6 +196,10 @@ export function App() {
             Importing {progress.file.split(/[\\/]/).pop()}: {progress.records.toLocaleString('en-US')} records
             <progress max={progress.totalBytes} value={progress.bytes} />
             {progress.etaSeconds !== null ? ` ~${Math.ceil(progress.etaSeconds)} s left` : ''}
+            {progress.fileCount > 1 ? ` (file ${progress.fileIndex + 1} of ${progress.fileCount})` : ''}
+            <button type="button" className="ghost small" data-testid="import-cancel" onClick={() => void api['evidence.cancelImport']({})} title="Stop the import; the file being read leaves nothing behind">
+              Cancel
+            </button>
           </span>
         )}
         <span className="spacer" />

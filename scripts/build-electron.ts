@@ -16,7 +16,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const IMPORT_META_URL = '__sightline_import_meta_url';
 
-export type BuildResult = { main: string; preload: string; migrations: string[] };
+export type BuildResult = { main: string; preload: string; worker: string; migrations: string[] };
 
 /** The only modules a sandboxed preload may require besides what it bundles. */
 export const PRELOAD_ALLOWED_REQUIRES = ['electron'];
@@ -39,16 +39,18 @@ export async function buildElectron(outDir = path.join(root, 'dist')): Promise<B
   };
 
   const mainFile = path.join(outDir, 'main', 'app.cjs');
-  await build({
+  const nodeSide: BuildOptions = {
     ...common,
-    entryPoints: [path.join(root, 'main/app/main.ts')],
-    outfile: mainFile,
     // electron is provided by the runtime; better-sqlite3 loads a native .node file from its package.
     external: ['electron', 'better-sqlite3'],
     define: { 'import.meta.url': IMPORT_META_URL },
     // 'use strict' first: a directive only counts before any statement, and esbuild emits its own after the banner.
     banner: { js: `'use strict';\nconst ${IMPORT_META_URL} = require('node:url').pathToFileURL(__filename).href;` },
-  });
+  };
+  await build({ ...nodeSide, entryPoints: [path.join(root, 'main/app/main.ts')], outfile: mainFile });
+  // The import worker (main/ingest/run-import.ts looks for it beside the main bundle).
+  const workerFile = path.join(outDir, 'main', 'import-worker.cjs');
+  await build({ ...nodeSide, entryPoints: [path.join(root, 'main/ingest/worker.ts')], outfile: workerFile });
 
   const preloadFile = path.join(outDir, 'preload', 'index.cjs');
   await build({
@@ -68,7 +70,7 @@ export async function buildElectron(outDir = path.join(root, 'dist')): Promise<B
   const migrations = fs.readdirSync(migrationsSrc).filter((f) => f.endsWith('.sql')).sort();
   for (const f of migrations) fs.copyFileSync(path.join(migrationsSrc, f), path.join(migrationsOut, f));
 
-  return { main: mainFile, preload: preloadFile, migrations };
+  return { main: mainFile, preload: preloadFile, worker: workerFile, migrations };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,11 +1,11 @@
 // sightline import <case> <file-or-folder>... [--json]
 import { parseArgs } from 'node:util';
-import type { ImportSummary } from '../../preload/contract';
+import { SourceFormat, type ImportSummary } from '../../preload/contract';
 import { CaseSession } from '../case/session';
-import { importFiles } from '../ingest/import';
+import { startImport } from '../ingest/run-import';
 import { note, printJson, progressLine, UsageError, userPath } from './io';
 
-export const importUsage = 'sightline import <case> <file-or-folder>... [--json]';
+export const importUsage = `sightline import <case> <file-or-folder>... [--json] [--format ${SourceFormat.options.join('|')}] [--date-order dmy|mdy]`;
 
 function describe(summary: ImportSummary): string {
   const lines = summary.files.map((f) =>
@@ -21,21 +21,43 @@ function describe(summary: ImportSummary): string {
 }
 
 export async function runImport(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean', default: false }, format: { type: 'string' }, 'date-order': { type: 'string' } },
+    allowPositionals: true,
+  });
   const [casePath, ...inputs] = positionals;
   if (!casePath || inputs.length === 0) throw new UsageError(`usage: ${importUsage}`);
+  const format = values.format === undefined ? undefined : SourceFormat.safeParse(values.format);
+  if (format && !format.success) throw new UsageError(`--format must be one of ${SourceFormat.options.join(', ')}; got "${values.format}"`);
+  const dateOrder = values['date-order'];
+  if (dateOrder !== undefined && dateOrder !== 'dmy' && dateOrder !== 'mdy') throw new UsageError(`--date-order must be dmy or mdy; got "${dateOrder}"`);
+
+  // The case is created (and migrated) here, so a bad case path fails before any work starts.
   const session = CaseSession.open(userPath(casePath));
+  const absCase = session.path;
+  session.close();
+
   const progress = progressLine();
+  const job = startImport(absCase, inputs.map(userPath), {
+    format: format?.data,
+    dateOrder,
+    onProgress: (p) => progress.update(`[${p.fileIndex + 1}/${p.fileCount}] ${p.file}: ${p.records.toLocaleString('en-US')} records, ${p.rowsPerSecond.toLocaleString('en-US')} rows/s${p.etaSeconds ? `, ~${Math.ceil(p.etaSeconds)} s left` : ''}`),
+  });
+  const onInterrupt = () => {
+    progress.done();
+    note('cancelling: the file being read will leave nothing behind…');
+    job.cancel();
+  };
+  process.once('SIGINT', onInterrupt);
   try {
-    const summary = await importFiles(session.db, inputs.map(userPath), {
-      onProgress: (p) => progress.update(`[${p.fileIndex + 1}/${p.fileCount}] ${p.file}: ${p.records} records, ${p.rowsPerSecond} rows/s`),
-    });
+    const summary = await job.done;
     progress.done();
     if (values.json) printJson(summary);
     else process.stdout.write(describe(summary) + '\n');
     if (summary.totals.rejectedFiles > 0) note(`${summary.totals.rejectedFiles} file(s) rejected`);
     return summary.totals.rejectedFiles > 0 ? 1 : 0;
   } finally {
-    session.close();
+    process.removeListener('SIGINT', onInterrupt);
   }
 }

@@ -18,6 +18,8 @@ export type HandlerContext = {
   session: CaseSession | null;
   /** Opens a case file; the host decides whether switching cases is allowed. */
   openCase(file: string): CaseSession;
+  /** Imports run one at a time; `running` is the one that can be cancelled. */
+  imports: { queue: Promise<unknown>; running: { cancel(): void } | null };
 };
 
 export function requireCase(ctx: HandlerContext): CaseSession {
@@ -36,6 +38,7 @@ export function createHandlerContext(opts: { mode: HandlerContext['mode']; emit:
     emit: opts.emit,
     ...(opts.dialogs ? { dialogs: opts.dialogs } : {}),
     session: opts.session ?? null,
+    imports: { queue: Promise.resolve(), running: null },
     openCase(file) {
       const next = CaseSession.open(file);
       if (ctx.session && ctx.session !== next) ctx.session.close();

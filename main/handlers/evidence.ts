@@ -1,24 +1,44 @@
 import { SightlineError, type Handlers, type ImportSummary } from '../../preload/contract';
 import { listEvidence } from '../case/evidence';
-import { importFiles } from '../ingest/import';
+import { startImport } from '../ingest/run-import';
+import type { ImportOptions } from '../ingest/import';
 import { requireCase, type HandlerContext } from './context';
 
-type EvidenceHandlers = Pick<Handlers<HandlerContext>, 'evidence.list' | 'evidence.import' | 'evidence.importDialog'>;
+type EvidenceHandlers = Pick<Handlers<HandlerContext>, 'evidence.list' | 'evidence.import' | 'evidence.cancelImport' | 'evidence.importDialog'>;
 
-async function runImport(paths: string[], ctx: HandlerContext): Promise<ImportSummary> {
+/**
+ * Imports on a worker thread with its own connection, one import at a time: the UI keeps
+ * answering and never sees a half-imported file.
+ */
+function runImport(paths: string[], options: Pick<ImportOptions, 'format' | 'dateOrder'>, ctx: HandlerContext): Promise<ImportSummary> {
   const session = requireCase(ctx);
-  const summary = await importFiles(session.db, paths, { onProgress: (p) => ctx.emit('import.progress', p) });
-  ctx.emit('case.changed', session.info());
-  return summary;
+  const run = async () => {
+    const job = startImport(session.path, paths, { ...options, onProgress: (p) => ctx.emit('import.progress', p) });
+    ctx.imports.running = job;
+    try {
+      return await job.done;
+    } finally {
+      ctx.imports.running = null;
+      ctx.emit('case.changed', session.info());
+    }
+  };
+  const next = ctx.imports.queue.then(run, run);
+  ctx.imports.queue = next.catch(() => undefined);
+  return next;
 }
 
 export const evidenceHandlers: EvidenceHandlers = {
   'evidence.list': async (_arg, ctx) => listEvidence(requireCase(ctx).db),
-  'evidence.import': async ({ paths }, ctx) => runImport(paths, ctx),
+  'evidence.import': async ({ paths, format, dateOrder }, ctx) => runImport(paths, { format, dateOrder }, ctx),
+  'evidence.cancelImport': async (_arg, ctx) => {
+    const running = ctx.imports.running;
+    running?.cancel();
+    return { cancelled: !!running };
+  },
   'evidence.importDialog': async (_arg, ctx) => {
     if (!ctx.dialogs) throw new SightlineError('unsupported', 'file dialogs are only available in the desktop app');
     requireCase(ctx);
     const paths = await ctx.dialogs.pickEvidenceFiles();
-    return paths && paths.length ? runImport(paths, ctx) : null;
+    return paths && paths.length ? runImport(paths, {}, ctx) : null;
   },
 };

@@ -1,9 +1,13 @@
 // Every request/response channel between renderer and main. Adding a channel here makes the
 // handler table (main/handlers) fail to compile until it is implemented.
 import { z } from 'zod';
-import { Case, Evidence, ImportSummary, SignInDetail, SignInPage, SignInQuery, SignInFilter } from './domain';
+import { Case, Evidence, ImportSummary, SignInDetail, SignInPage, SignInQuery, SignInFilter, SourceFormat } from './domain';
 
 const Empty = z.object({}).strict().default({});
+
+export const ImportRequest = z
+  .object({ paths: z.array(z.string().min(1)).min(1), format: SourceFormat.optional(), dateOrder: z.enum(['dmy', 'mdy']).optional() })
+  .strict();
 
 export const AppInfo = z.object({
   version: z.string(),
@@ -20,8 +24,13 @@ export const contract = {
   /** Native dialog (Electron only): pick or name a case file, then open it. Null when cancelled. */
   'case.openDialog': { input: z.object({ create: z.boolean() }).strict(), output: Case.nullable() },
   'evidence.list': { input: Empty, output: z.array(Evidence) },
-  /** Imports files by path (paths as the host sees them). Progress arrives as `import.progress` events. */
-  'evidence.import': { input: z.object({ paths: z.array(z.string().min(1)).min(1) }).strict(), output: ImportSummary },
+  /**
+   * Imports files by path (paths as the host sees them), one import at a time per case. Progress
+   * arrives as `import.progress` events; `format` skips sniffing, `dateOrder` settles locale dates.
+   */
+  'evidence.import': { input: ImportRequest, output: ImportSummary },
+  /** Cancels the running import: the file being read leaves nothing behind. */
+  'evidence.cancelImport': { input: Empty, output: z.object({ cancelled: z.boolean() }) },
   /** Native dialog (Electron only): pick files, then import them. Null when cancelled. */
   'evidence.importDialog': { input: Empty, output: ImportSummary.nullable() },
   'signins.query': { input: SignInQuery.strict(), output: SignInPage },

@@ -3,43 +3,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Papa from 'papaparse';
 import { CaseSession } from '../../main/case/session';
 import { querySignIns } from '../../main/case/signins';
 import { importFiles } from '../../main/ingest/import';
+import { writeBigLaCsv } from '../support/big-la-csv';
 import { percentile, withPeakRss, type Benchmark } from './harness';
 
 const ROWS = Number(process.env['BENCH_LA_ROWS'] ?? 50_000);
-const sample = path.resolve(import.meta.dirname, '../../../shared/samples/sentinel-training-lab/sign-in_adelete.csv');
-
-function buildInput(dir: string): string {
-  const text = fs.readFileSync(sample, 'utf8').replace(/^\uFEFF/, '');
-  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true });
-  const [header, ...rows] = parsed.data;
-  const idCol = header!.indexOf('Id');
-  const out = path.join(dir, 'la-bench.csv');
-  const fd = fs.openSync(out, 'w');
-  fs.writeSync(fd, '\uFEFF' + Papa.unparse([header!], { newline: '\r\n' }) + '\r\n');
-  for (let i = 0; i < ROWS; i += 1000) {
-    const block: string[][] = [];
-    for (let j = i; j < Math.min(ROWS, i + 1000); j++) {
-      const row = [...rows[j % rows.length]!];
-      row[idCol] = `bench-${j.toString(16).padStart(8, '0')}-0000-0000-0000-000000000000`;
-      block.push(row);
-    }
-    fs.writeSync(fd, Papa.unparse(block, { newline: '\r\n' }) + '\r\n');
-  }
-  fs.closeSync(fd);
-  return out;
-}
-
 export const importLaCsv: Benchmark = {
   id: 'import-la-csv',
   title: `Import ${ROWS.toLocaleString('en-US')} Log Analytics CSV rows (training-lab rows repeated)`,
   async run() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-bench-'));
     try {
-      const input = buildInput(dir);
+      const input = writeBigLaCsv(path.join(dir, 'la-bench.csv'), ROWS);
       const session = CaseSession.open(path.join(dir, 'bench.sightline'));
       const started = performance.now();
       const { result, peakRssMb } = await withPeakRss(() => importFiles(session.db, [input]));

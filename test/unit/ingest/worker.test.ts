@@ -1,0 +1,75 @@
+// Imports on a worker thread: progress, cancellation, and a process killed midway.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openCaseDb } from '../../../main/case/db';
+import { startImport } from '../../../main/ingest/run-import';
+import { writeBigLaCsv } from '../../support/big-la-csv';
+import { repoRoot, sample, tempDir } from '../helpers';
+
+const counts = (casePath: string) => {
+  const db = openCaseDb(casePath);
+  try {
+    return {
+      integrity: db.pragma('integrity_check', { simple: true }),
+      ...(db.prepare('SELECT (SELECT count(*) FROM signins) AS signins, (SELECT count(*) FROM evidence) AS evidence, (SELECT count(*) FROM signin_sources) AS sources').get() as object),
+    };
+  } finally {
+    db.close();
+  }
+};
+
+describe('import on a worker thread', () => {
+  it('imports with progress events and its own connection', async () => {
+    const casePath = path.join(tempDir(), 'w.sightline');
+    const seen: number[] = [];
+    const job = startImport(casePath, [sample('sentinel-training-lab/sign-in_adelete.csv')], { progressEveryMs: 0, onProgress: (p) => seen.push(p.records) });
+    const summary = await job.done;
+    expect(summary.totals).toMatchObject({ records: 56, inserted: 56 });
+    expect(seen.at(-1)).toBe(56);
+    expect(counts(casePath)).toMatchObject({ integrity: 'ok', signins: 56, evidence: 1 });
+  });
+
+  it('cancel midway leaves nothing of the file behind, and the case stays usable', async () => {
+    const dir = tempDir();
+    const big = writeBigLaCsv(path.join(dir, 'big.csv'), 20_000);
+    const casePath = path.join(dir, 'c.sightline');
+    let cancelled = false;
+    const job = startImport(casePath, [sample('sentinel-training-lab/sign-in_adelete.csv'), big], {
+      progressEveryMs: 0,
+      onProgress: (p) => {
+        if (!cancelled && p.file === big && p.records > 2000) {
+          cancelled = true;
+          job.cancel();
+        }
+      },
+    });
+    const summary = await job.done;
+    expect(cancelled).toBe(true);
+    expect(summary.files.map((f) => f.status)).toEqual(['imported', 'rejected']);
+    expect(summary.files[1]!.error).toMatch(/cancelled; nothing of this file was kept/);
+    expect(counts(casePath)).toMatchObject({ integrity: 'ok', signins: 56, evidence: 1, sources: 56 });
+  });
+
+  it('a process killed midway leaves a sound case, and a re-import ends with exact counts', async () => {
+    const dir = tempDir();
+    const big = writeBigLaCsv(path.join(dir, 'big.csv'), 15_000);
+    const casePath = path.join(dir, 'k.sightline');
+    // One process (tsx's own launcher would leave its child running when killed).
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const child = spawn(process.execPath, ['--import', tsx, path.join(repoRoot, 'main/cli.ts'), 'import', casePath, big], { cwd: repoRoot, stdio: 'ignore' });
+    // Kill once the worker is writing (the WAL file grows), hard, like a crash or power cut.
+    const wal = `${casePath}-wal`;
+    for (let i = 0; i < 600 && !(fs.existsSync(wal) && fs.statSync(wal).size > 4_000_000); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(fs.existsSync(wal) && fs.statSync(wal).size > 4_000_000).toBe(true);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    expect(counts(casePath)).toMatchObject({ integrity: 'ok', signins: 0, evidence: 0 });
+    const again = await startImport(casePath, [big]).done;
+    expect(again.totals).toEqual({ records: 15_000, inserted: 15_000, updated: 0, duplicates: 0, rejectedRows: 0, rejectedFiles: 0 });
+    expect(counts(casePath)).toMatchObject({ integrity: 'ok', signins: 15_000, evidence: 1 });
+  }, 120_000);
+});
