@@ -51,6 +51,8 @@ export async function buildElectron(outDir = path.join(root, 'dist')): Promise<B
   // The import worker (main/ingest/run-import.ts looks for it beside the main bundle).
   const workerFile = path.join(outDir, 'main', 'import-worker.cjs');
   await build({ ...nodeSide, entryPoints: [path.join(root, 'main/ingest/worker.ts')], outfile: workerFile });
+  // Its parse thread (main/ingest/workers.ts finds both beside the bundle).
+  await build({ ...nodeSide, entryPoints: [path.join(root, 'main/ingest/parse-worker.ts')], outfile: path.join(outDir, 'main', 'parse-worker.cjs') });
 
   const preloadFile = path.join(outDir, 'preload', 'index.cjs');
   await build({

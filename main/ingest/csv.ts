@@ -30,3 +30,9 @@ export async function* readCsv(text: AsyncIterable<string>): AsyncGenerator<CsvR
 export function normalizeHeaderName(name: string): string {
   return name.replace(/\s+/g, ' ').trim().toLowerCase();
 }
+
+/** A CSV row's raw record: its cells as JSON, named by the header the reader recorded once. */
+export function csvRaw(ctx: { columns: string[] | null }, headers: string[], cells: string[]): { raw: string; rawCells: true } {
+  ctx.columns ??= headers;
+  return { raw: JSON.stringify(cells), rawCells: true };
+}

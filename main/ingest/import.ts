@@ -1,7 +1,6 @@
 // The import pipeline: sniff -> stream records -> normalize -> write, one transaction per file so a
 // file either lands whole or leaves nothing behind (also when cancelled). The evidence hash is
 // taken before reading and checked again against the bytes actually parsed.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FileImportResult, ImportProgress, ImportSummary, SourceFormat } from '../../preload/contract';
@@ -9,10 +8,11 @@ import { appendAudit } from '../case/audit';
 import type { CaseDb } from '../case/db';
 import { findEvidenceByHash, insertEvidence, recordEvidenceCounts } from '../case/evidence';
 import { signInWriter } from '../case/signins';
-import { DecodeError, readHead, readText, sha256File } from './decode';
-import { readers } from './readers';
+import { DecodeError, readHead, sha256File } from './decode';
+import type { ParseEnd, ParsedItem } from './parse';
+import { startParse } from './parse-client';
 import { sniffFormat } from './sniff';
-import { FileRejected, RowError, Warnings, type DateOrder, type ReadContext } from './types';
+import { FileRejected, type DateOrder } from './types';
 
 export type ImportOptions = {
   /** Skip sniffing: read every file as this format. */
@@ -89,44 +89,34 @@ async function importOne(db: CaseDb, file: string, index: number, count: number,
       });
     };
 
-    // Every full read hashes what it parsed; the last one must match the hash taken before.
-    let lastHash = createHash('sha256');
-    const warnings = new Warnings();
-    const ctx: ReadContext = {
-      name,
-      path: file,
-      head,
-      dateOrder: opts.dateOrder,
-      warnings,
-      text: () => {
-        lastHash = createHash('sha256');
-        return readText(file, { hash: lastHash, onBytes: (b) => (bytes = b) });
-      },
-    };
-    const reader = readers[result.format](ctx);
-
     db.exec('BEGIN IMMEDIATE');
+    const existing = findEvidenceByHash(db, result.sha256);
+    const evidenceId = existing ?? insertEvidence(db, { name, path: path.resolve(file), size: st.size, sha256: result.sha256, format: result.format, source: 'file' });
+    // Parsing runs on its own thread; this one only writes (and rolls back on any failure).
+    const parse = startParse({ file, name, head, format: result.format, dateOrder: opts.dateOrder, evidenceId }, (b) => (bytes = b));
     try {
-      const existing = findEvidenceByHash(db, result.sha256);
-      const evidenceId = existing ?? insertEvidence(db, { name, path: path.resolve(file), size: st.size, sha256: result.sha256, format: result.format, source: 'file' });
       const write = signInWriter(db);
-      for await (const rec of reader.records) {
+      let step: IteratorResult<ParsedItem[], ParseEnd>;
+      while (!(step = await parse.batches.next()).done) {
         if (opts.signal?.aborted) throw new ImportCancelled();
-        result.records++;
-        try {
-          const outcome = write(rec.normalize(), { evidenceId, line: rec.line, recordIndex: rec.recordIndex });
-          result[outcome === 'inserted' ? 'inserted' : outcome === 'updated' ? 'updated' : 'duplicates']++;
-        } catch (err) {
-          if (!(err instanceof RowError)) throw err;
-          result.rejectedRows++;
-          if (result.rejected.length < MAX_LISTED_REJECTIONS) result.rejected.push({ line: rec.line ?? (rec.recordIndex ?? 0) + 1, reason: err.message });
+        for (const item of step.value) {
+          result.records++;
+          if (item.row) {
+            const outcome = write(item.row, { evidenceId, line: item.line, recordIndex: item.recordIndex });
+            result[outcome === 'inserted' ? 'inserted' : outcome === 'updated' ? 'updated' : 'duplicates']++;
+          } else {
+            result.rejectedRows++;
+            if (result.rejected.length < MAX_LISTED_REJECTIONS) result.rejected.push({ line: item.line, reason: item.error ?? 'unreadable row' });
+          }
         }
         report(false);
       }
-      if (lastHash.digest('hex') !== result.sha256) throw new FileRejected(`${name} changed while it was being read; import it again once it is complete`);
-      if (result.rejectedRows > result.rejected.length) warnings.add('rejections-cut', `${result.rejectedRows} rows were rejected; the first ${MAX_LISTED_REJECTIONS} are listed`);
-      result.warnings = warnings.list();
-      if (existing === null) recordEvidenceCounts(db, evidenceId, result, result.warnings);
+      const end = step.value;
+      if (end.sha256 !== result.sha256) throw new FileRejected(`${name} changed while it was being read; import it again once it is complete`);
+      if (result.records === 0) throw new FileRejected(`${name} holds no sign-in records`);
+      result.warnings = [...end.warnings];
+      if (result.rejectedRows > result.rejected.length) result.warnings.push(`${result.rejectedRows} rows were rejected; the first ${MAX_LISTED_REJECTIONS} are listed`);
+      if (existing === null) recordEvidenceCounts(db, evidenceId, result, result.warnings, end.columns);
       appendAudit(db, existing === null ? 'evidence.import' : 'evidence.seen-again', {
         evidenceId, file: path.resolve(file), sha256: result.sha256, format: result.format,
         records: result.records, inserted: result.inserted, updated: result.updated, duplicates: result.duplicates, rejectedRows: result.rejectedRows,
@@ -135,6 +125,8 @@ async function importOne(db: CaseDb, file: string, index: number, count: number,
     } catch (err) {
       if (db.inTransaction) db.exec('ROLLBACK');
       throw err;
+    } finally {
+      await parse.stop();
     }
     report(true);
     return result;

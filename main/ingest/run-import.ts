@@ -1,23 +1,10 @@
 // Starting an import on a worker thread: the one way the app, the web server and the CLI import.
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { ImportProgress, ImportSummary } from '../../preload/contract';
 import type { ImportOptions } from './import';
 import type { ImportJob, WorkerMessage } from './worker';
+import { spawnWorker } from './workers';
 
 export type RunningImport = { done: Promise<ImportSummary>; cancel(): void };
-
-/**
- * The worker's file: beside the bundle in a build (dist/main/import-worker.cjs), the TypeScript
- * source under tsx or Vitest, which then needs tsx's loader in the worker too.
- */
-function workerEntry(): { url: URL; execArgv: string[] } {
-  const here = import.meta.url;
-  if (here.endsWith('.cjs')) return { url: new URL('./import-worker.cjs', here), execArgv: [] };
-  const tsx = pathToFileURL(createRequire(here).resolve('tsx')).href;
-  return { url: new URL('./worker.ts', here), execArgv: ['--import', tsx] };
-}
 
 export function startImport(
   casePath: string,
@@ -25,8 +12,7 @@ export function startImport(
   options: Pick<ImportOptions, 'format' | 'dateOrder' | 'progressEveryMs'> & { onProgress?: (p: ImportProgress) => void } = {},
 ): RunningImport {
   const { onProgress, ...jobOptions } = options;
-  const entry = workerEntry();
-  const worker = new Worker(entry.url, { workerData: { casePath, paths, options: jobOptions } satisfies ImportJob, execArgv: entry.execArgv });
+  const worker = spawnWorker('import-worker', { casePath, paths, options: jobOptions } satisfies ImportJob);
   const done = new Promise<ImportSummary>((resolve, reject) => {
     let settled = false;
     worker.on('message', (m: WorkerMessage) => {

@@ -24,13 +24,14 @@ export function sniffFormat(fileName: string, head: string, override?: SourceFor
 
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     if (/"category"\s*:\s*"/i.test(head) && /"properties"\s*:\s*\{/.test(head)) return 'azure-monitor-jsonl';
-    if (/"RecordType"\s*:/.test(head) && /"Operation"\s*:/.test(head)) return 'ual';
+    if (/"RecordType"\s*:/.test(head) && /"Operations?"\s*:/.test(head)) return 'ual';
     if (/"@odata\.context"\s*:/.test(head) || /"createdDateTime"\s*:/.test(head)) return 'graph-json';
     if (/"(CreatedDateTime|TimeGenerated|ResultType)(\s*\[UTC\])?"\s*:/.test(head)) return 'la-json';
     throw new FileRejected(`${base}: JSON, but not a sign-in export Sightline knows (no createdDateTime, category/properties, TimeGenerated or RecordType). Supported: ${SUPPORTED_FORMATS_TEXT}`);
   }
 
-  const headers = Papa.parse<string[]>(head, { preview: 1 }).data[0] ?? [];
+  // Windows PowerShell's Export-Csv writes `#TYPE <type name>` above the header.
+  const headers = Papa.parse<string[]>(head.replace(/^#TYPE\b[^\n]*\n/, ''), { preview: 1 }).data[0] ?? [];
   const keys = headers.map(normalizeHeaderName);
   if (looksLikePortalCsv(headers)) return 'portal-csv';
   if (keys.includes('auditdata') && (keys.includes('operation') || keys.includes('operations'))) return 'ual';

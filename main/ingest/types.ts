@@ -7,8 +7,10 @@ export type NormalizedRecord = {
   createdRaw: string;
   /** Ingestion time (Log Analytics TimeGenerated), used only to order versions of one sign-in. */
   ingestedMs: number | null;
-  /** The source record verbatim (its own text for JSON; a header -> cell object for CSV). */
+  /** The source record verbatim: its own text for JSON; for CSV a JSON array of the row's cells. */
   raw: string;
+  /** True when `raw` is CSV cells, named by the file's header (ReadContext.columns). */
+  rawCells?: boolean;
 };
 
 /** A row the normalizer could not turn into a sign-in; the file still imports. */
@@ -35,6 +37,8 @@ export type ReadContext = {
   head: string;
   dateOrder: DateOrder | undefined;
   warnings: Warnings;
+  /** A CSV reader records the file's header here; it names the cells of every row's raw record. */
+  columns: string[] | null;
 };
 
 /**

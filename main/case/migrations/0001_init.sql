@@ -20,7 +20,9 @@ CREATE TABLE evidence (
   updated       INTEGER NOT NULL DEFAULT 0,
   duplicates    INTEGER NOT NULL DEFAULT 0,
   rejected_rows INTEGER NOT NULL DEFAULT 0,
-  warnings      TEXT NOT NULL DEFAULT '[]'
+  warnings      TEXT NOT NULL DEFAULT '[]',
+  -- The header of a CSV evidence file (JSON array), naming the cells of its rows' raw records.
+  columns       TEXT
 ) STRICT;
 
 -- Current sign-ins: typed columns for filtering and sorting; the canonical record as JSON;
@@ -30,6 +32,7 @@ CREATE TABLE signins (
   id              TEXT NOT NULL UNIQUE,
   created_ms      INTEGER NOT NULL,
   created_raw     TEXT NOT NULL,
+  ingested_ms     INTEGER,
   type            TEXT NOT NULL,
   outcome         TEXT NOT NULL,
   error_code      INTEGER,
@@ -50,9 +53,12 @@ CREATE TABLE signins (
   user_agent      TEXT,
   correlation_id  TEXT,
   tenant_id       TEXT,
-  content_hash    TEXT NOT NULL,
+  source_format   TEXT NOT NULL,
+  -- The canonical record (JSON, without the ingestion time): equal text = the same content.
   record          TEXT NOT NULL,
-  raw             TEXT NOT NULL
+  raw             TEXT NOT NULL,
+  -- CSV rows store their cells as a JSON array; this evidence's `columns` names them.
+  raw_evidence    INTEGER REFERENCES evidence (id)
 ) STRICT;
 
 CREATE INDEX signins_created ON signins (created_ms);
@@ -63,16 +69,17 @@ CREATE INDEX signins_outcome ON signins (outcome, created_ms);
 CREATE INDEX signins_country ON signins (country, created_ms);
 CREATE INDEX signins_type ON signins (type, created_ms);
 
--- Provenance: every evidence record that said something about a sign-in, down to the line (CSV)
--- or index (JSON). content_hash tells which version of the sign-in that record carried.
+-- Provenance: every evidence record that said something about a sign-in: the line it starts on
+-- and its index among the file's records. `version` is NULL for records that carry (or went into)
+-- the current version, else the superseded version they carried.
 CREATE TABLE signin_sources (
   signin_pk     INTEGER NOT NULL REFERENCES signins (pk) ON DELETE CASCADE,
   evidence_id   INTEGER NOT NULL REFERENCES evidence (id) ON DELETE CASCADE,
-  line          INTEGER,
-  record_index  INTEGER,
-  content_hash  TEXT NOT NULL
-) STRICT;
-CREATE INDEX signin_sources_signin ON signin_sources (signin_pk, evidence_id);
+  record_index  INTEGER NOT NULL,
+  line          INTEGER NOT NULL,
+  version       INTEGER REFERENCES signin_versions (pk),
+  PRIMARY KEY (signin_pk, evidence_id, record_index)
+) STRICT, WITHOUT ROWID;
 CREATE INDEX signin_sources_evidence ON signin_sources (evidence_id);
 
 -- Older versions of a sign-in that a newer record with the same id replaced (nothing is lost).
@@ -80,9 +87,10 @@ CREATE TABLE signin_versions (
   pk            INTEGER PRIMARY KEY,
   id            TEXT NOT NULL,
   superseded_at TEXT NOT NULL,
-  content_hash  TEXT NOT NULL,
+  ingested_ms   INTEGER,
   record        TEXT NOT NULL,
-  raw           TEXT NOT NULL
+  raw           TEXT NOT NULL,
+  raw_evidence  INTEGER REFERENCES evidence (id)
 ) STRICT;
 CREATE INDEX signin_versions_id ON signin_versions (id);
 

@@ -1,6 +1,6 @@
 // Log Analytics / Sentinel CSV exports of the sign-in tables (formats.md §5).
 import { toCanonical } from '../canonical';
-import { readCsv } from '../csv';
+import { csvRaw, readCsv } from '../csv';
 import { FileRejected, RowError, type FormatReader, type ReadContext } from '../types';
 import { laRow, missingSignInColumns, queryResultMessage } from './la';
 
@@ -32,8 +32,8 @@ export function readLaCsv(ctx: ReadContext): FormatReader {
           recordIndex: null,
           normalize() {
             if (rec.cells.length !== h.length) throw new RowError(`expected ${h.length} columns, found ${rec.cells.length}`);
-            const raw = JSON.stringify(rawObject(h, rec.cells));
-            return toCanonical(laRow(h.map((name, i) => [name, rec.cells[i]!]), raw, rec.line, ctx, 'la-csv'));
+            const { raw } = csvRaw(ctx, h, rec.cells);
+            return toCanonical({ ...laRow(h.map((name, i) => [name, rec.cells[i]!]), raw, rec.line, ctx, 'la-csv'), rawCells: true });
           },
         };
       }

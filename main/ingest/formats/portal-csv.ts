@@ -2,10 +2,9 @@
 // principal (ApplicationSignIns) and managed identity (MSISignIns). Columns are mapped by name,
 // never by position; a repeated name ("Incoming token type") keeps every value.
 import { toCanonical } from '../canonical';
-import { normalizeHeaderName, readCsv } from '../csv';
+import { csvRaw, normalizeHeaderName, readCsv } from '../csv';
 import { bool, enumFromDisplayText, int, signInTypeOf, str, typeFromFileName } from '../fields';
 import { FileRejected, RowError, type FormatReader, type ReadContext } from '../types';
-import { rawObject } from './la-csv';
 
 /** Normalized portal column name -> Graph path (dots for nesting). */
 const COLUMNS: Record<string, string> = {
@@ -89,15 +88,17 @@ export function parsePortalLocation(text: string): { city: string | null; state:
   return { city: parts[0] || null, state: parts.length > 1 ? parts.slice(1).join(', ') || null : null, countryOrRegion: country || null };
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+/** A Graph path split once per file, not once per cell: [field] or [object, field]. */
+type Target = { path: string; head: string; tail: string | null };
+
+function target(path: string): Target {
   const dot = path.indexOf('.');
-  if (dot === -1) {
-    target[path] = value;
-    return;
-  }
-  const head = path.slice(0, dot);
-  const inner = (target[head] ??= {}) as Record<string, unknown>;
-  inner[path.slice(dot + 1)] = value;
+  return dot === -1 ? { path, head: path, tail: null } : { path, head: path.slice(0, dot), tail: path.slice(dot + 1) };
+}
+
+function setPath(fields: Record<string, unknown>, t: Target, value: unknown): void {
+  if (t.tail === null) fields[t.head] = value;
+  else ((fields[t.head] ??= {}) as Record<string, unknown>)[t.tail] = value;
 }
 
 function convert(path: string, text: string): unknown {
@@ -113,14 +114,17 @@ export function readPortalCsv(ctx: ReadContext): FormatReader {
     format: 'portal-csv',
     records: (async function* () {
       let headers: string[] | null = null;
-      let paths: (string | null)[] = [];
+      let targets: (Target | null)[] = [];
       let rows = 0;
       const nameType = typeFromFileName(ctx.name);
       for await (const rec of readCsv(ctx.text())) {
         if (!headers) {
           headers = rec.cells;
-          paths = headers.map((h) => COLUMNS[normalizeHeaderName(h)] ?? null);
-          const unknown = headers.filter((_, i) => paths[i] === null);
+          targets = headers.map((h) => {
+            const path = COLUMNS[normalizeHeaderName(h)];
+            return path ? target(path) : null;
+          });
+          const unknown = headers.filter((_, i) => targets[i] === null);
           if (unknown.length) ctx.warnings.add('unknown-columns', `columns not known to Sightline kept only in the raw record: ${unknown.join(', ')}`);
           if (!nameType && !headers.some((h) => normalizeHeaderName(h) === 'service principal id')) {
             ctx.warnings.add('type-guess', 'the file name does not say the sign-in type (InteractiveSignIns_…, NonInteractiveSignIns_…); interactive assumed');
@@ -129,7 +133,7 @@ export function readPortalCsv(ctx: ReadContext): FormatReader {
         }
         rows++;
         const h = headers;
-        const p = paths;
+        const t = targets;
         yield {
           line: rec.line,
           recordIndex: null,
@@ -137,13 +141,14 @@ export function readPortalCsv(ctx: ReadContext): FormatReader {
             if (rec.cells.length !== h.length) throw new RowError(`expected ${h.length} columns, found ${rec.cells.length}`);
             const fields: Record<string, unknown> = {};
             const tokenTypes: string[] = [];
-            rec.cells.forEach((cell, i) => {
-              const path = p[i];
-              if (!path || cell === '') return;
-              if (path === 'incomingTokenType') return void tokenTypes.push(cell);
-              if (path === 'location') return void (fields['location'] = parsePortalLocation(cell));
-              setPath(fields, path, convert(path, cell));
-            });
+            for (let i = 0; i < rec.cells.length; i++) {
+              const cell = rec.cells[i]!;
+              const col = t[i];
+              if (!col || cell === '') continue;
+              if (col.path === 'incomingTokenType') tokenTypes.push(cell);
+              else if (col.path === 'location') fields['location'] = parsePortalLocation(cell);
+              else setPath(fields, col, convert(col.path, cell));
+            }
             // "Incoming token type" appears twice: both kept; the first non-empty is the value.
             if (tokenTypes.length) {
               fields['incomingTokenType'] = tokenTypes[0];
@@ -158,7 +163,7 @@ export function readPortalCsv(ctx: ReadContext): FormatReader {
               createdText: str(fields['createdDateTime']),
               type,
               sourceFormat: 'portal-csv',
-              raw: JSON.stringify(rawObject(h, rec.cells)),
+              ...csvRaw(ctx, h, rec.cells),
               line: rec.line,
               warnings: ctx.warnings,
             });

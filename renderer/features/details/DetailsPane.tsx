@@ -77,15 +77,29 @@ export function DetailsPane({ id, timeZone, onClose }: { id: string; timeZone: T
       )}
       {detail && tab === 'raw' && <pre className="raw mono">{JSON.stringify(JSON.parse(detail.raw), null, 2)}</pre>}
       {detail && tab === 'provenance' && (
-        <dl className="fields">
-          {detail.provenance.map((p, i) => (
-            <div key={i} className="provenance">
-              <Field label="Evidence" value={p.evidenceName} />
-              <Field label={p.line !== null ? 'Line' : 'Record'} value={p.line ?? p.recordIndex} mono />
-              <Field label="SHA-256" value={p.sha256} mono />
-            </div>
-          ))}
-        </dl>
+        <>
+          <dl className="fields">
+            {detail.provenance.map((p, i) => (
+              <div key={i} className="provenance">
+                <Field label="Evidence" value={`${p.evidenceName} (${p.format})${p.current ? '' : ' — superseded version'}`} />
+                <Field label="Line" value={p.line} mono />
+                <Field label="Record #" value={p.recordIndex === null ? null : p.recordIndex + 1} mono />
+                <Field label="SHA-256" value={p.sha256} mono />
+              </div>
+            ))}
+          </dl>
+          {detail.versions.length > 0 && (
+            <>
+              <h4>Superseded versions ({detail.versions.length})</h4>
+              {detail.versions.map((v, i) => (
+                <details key={i}>
+                  <summary>replaced {formatTime(v.supersededAt, timeZone)}</summary>
+                  <pre className="raw mono">{JSON.stringify(JSON.parse(v.raw), null, 2)}</pre>
+                </details>
+              ))}
+            </>
+          )}
+        </>
       )}
     </aside>
   );

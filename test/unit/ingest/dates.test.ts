@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUtc, toIso } from '../../../main/ingest/dates';
+import { localeDateFields, parseLocaleDate, parseUtc, toIso } from '../../../main/ingest/dates';
 
 const iso = (text: string) => {
   const ms = parseUtc(text);
@@ -29,4 +29,46 @@ describe('parseUtc', () => {
       expect(parseUtc(text)).toBeNull();
     },
   );
+});
+
+describe('parseLocaleDate (PowerShell Export-Csv dates, no zone: read as UTC)', () => {
+  const iso = (text: string, order: 'dmy' | 'mdy') => {
+    const ms = parseLocaleDate(text, order);
+    return ms === null ? null : toIso(ms);
+  };
+
+  it.each([
+    ['15/11/2025 3:55:59 AM', 'dmy', '2025-11-15T03:55:59.000Z'],
+    ['3/12/2025 7:22:01 AM', 'dmy', '2025-12-03T07:22:01.000Z'],
+    ['3/12/2025 7:22:01 AM', 'mdy', '2025-03-12T07:22:01.000Z'],
+    ['3/12/2025 7:22:01\u202fPM', 'mdy', '2025-03-12T19:22:01.000Z'],
+    ['3/12/2025 7:22:01\u00a0PM', 'mdy', '2025-03-12T19:22:01.000Z'],
+    ['12/1/2025 12:05:00 AM', 'mdy', '2025-12-01T00:05:00.000Z'],
+    ['12/1/2025 12:05:00 PM', 'mdy', '2025-12-01T12:05:00.000Z'],
+    ['15/11/2025 03:55:59', 'dmy', '2025-11-15T03:55:59.000Z'],
+    ['01/12/2025 23:02:13', 'dmy', '2025-12-01T23:02:13.000Z'],
+    ['15.11.2025 23:02:13', 'dmy', '2025-11-15T23:02:13.000Z'],
+    ['15/11/2025 3:55 am', 'dmy', '2025-11-15T03:55:00.000Z'],
+    ['3/12/2025, 7:22:01.250 a.m.', 'dmy', '2025-12-03T07:22:01.250Z'],
+  ] as const)('%j (%s) -> %s', (text, order, expected) => {
+    expect(iso(text, order)).toBe(expected);
+  });
+
+  it.each([
+    ['15/11/2025 3:55:59 AM', 'mdy'],
+    ['31/2/2025 1:00:00', 'dmy'],
+    ['3/12/2025 13:22:01 PM', 'mdy'],
+    ['3/12/2025 24:00:00', 'mdy'],
+    ['3/12-2025 7:22:01', 'mdy'],
+    ['2025-03-12T07:22:01Z', 'mdy'],
+    ['3/12/25 7:22:01 AM', 'mdy'],
+    ['', 'dmy'],
+  ] as const)('rejects %j as %s', (text, order) => {
+    expect(parseLocaleDate(text, order)).toBeNull();
+  });
+
+  it('localeDateFields gives the two leading numbers, or null for other forms', () => {
+    expect(localeDateFields('15/11/2025 3:55:59\u202fAM')).toEqual({ first: 15, second: 11 });
+    expect(localeDateFields('2025-11-15T03:55:59Z')).toBeNull();
+  });
 });

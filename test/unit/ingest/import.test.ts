@@ -69,9 +69,9 @@ describe('import of the real Log Analytics samples', () => {
     expect(tableCounts(s)).toMatchObject({ signins: 54, versions: 2, evidence: 1 });
     // The tie on TimeGenerated is broken by file order: the later row is current.
     const lines = s.db.prepare(
-      `SELECT v.id, (SELECT line FROM signin_sources WHERE content_hash = v.content_hash) AS oldLine,
-              (SELECT src.line FROM signin_sources src JOIN signins x ON x.pk = src.signin_pk WHERE x.id = v.id AND src.content_hash = x.content_hash) AS currentLine
-         FROM signin_versions v`,
+      `SELECT x.id, (SELECT line FROM signin_sources WHERE signin_pk = x.pk AND version IS NOT NULL) AS oldLine,
+              (SELECT line FROM signin_sources WHERE signin_pk = x.pk AND version IS NULL) AS currentLine
+         FROM signins x WHERE x.id IN (SELECT id FROM signin_versions)`,
     ).all() as { id: string; oldLine: number; currentLine: number }[];
     expect(lines).toHaveLength(2);
     for (const l of lines) expect(l.currentLine).toBeGreaterThan(l.oldLine);

@@ -1,0 +1,61 @@
+// The parsing half of an import: a file's records, normalized and turned into the rows the case
+// stores. Runs on its own thread (parse-worker.ts) while the writer inserts, so both cores work.
+import { createHash } from 'node:crypto';
+import type { SourceFormat } from '../../preload/contract';
+import { toRow, type SignInRow } from '../case/columns';
+import { readText } from './decode';
+import { readers } from './readers';
+import { RowError, Warnings, type DateOrder, type ReadContext } from './types';
+
+export type ParseJob = { file: string; name: string; head: string; format: SourceFormat; dateOrder: DateOrder | undefined; evidenceId: number };
+
+export type ParsedItem = { line: number; recordIndex: number; row: SignInRow | null; error: string | null };
+
+export type ParseEnd = { warnings: string[]; columns: string[] | null; sha256: string; bytes: number };
+
+/** Yields batches of parsed items; returns the file-level facts when the file is read to the end. */
+export async function* parseFile(job: ParseJob, batchSize = 500, onBytes?: (bytes: number) => void): AsyncGenerator<ParsedItem[], ParseEnd> {
+  let lastHash = createHash('sha256');
+  let bytes = 0;
+  const ctx: ReadContext = {
+    name: job.name,
+    path: job.file,
+    head: job.head,
+    dateOrder: job.dateOrder,
+    warnings: new Warnings(),
+    columns: null,
+    // Every full read hashes what it parsed; the writer compares the last one with the hash taken before.
+    text: () => {
+      lastHash = createHash('sha256');
+      return readText(job.file, {
+        hash: lastHash,
+        onBytes: (b) => {
+          bytes = b;
+          onBytes?.(b);
+        },
+      });
+    },
+  };
+  const reader = readers[job.format](ctx);
+  let batch: ParsedItem[] = [];
+  let index = 0;
+  for await (const rec of reader.records) {
+    // Every record has both: CSV rows are counted here, JSON records know their start line.
+    const recordIndex = rec.recordIndex ?? index;
+    const line = rec.line ?? recordIndex + 1;
+    index++;
+    try {
+      const n = rec.normalize();
+      batch.push({ line, recordIndex, row: toRow(n.signIn, n.createdRaw, n.raw, n.ingestedMs, n.rawCells ? job.evidenceId : null), error: null });
+    } catch (err) {
+      if (!(err instanceof RowError)) throw err;
+      batch.push({ line, recordIndex, row: null, error: err.message });
+    }
+    if (batch.length >= batchSize) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+  return { warnings: ctx.warnings.list(), columns: ctx.columns, sha256: lastHash.digest('hex'), bytes };
+}
