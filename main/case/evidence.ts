@@ -18,10 +18,15 @@ export function insertEvidence(db: CaseDb, e: NewEvidence): number {
   );
 }
 
-export function recordEvidenceCounts(db: CaseDb, id: number, c: EvidenceCounts, warnings: string[], columns: string[] | null = null): void {
-  db.prepare(
-    'UPDATE evidence SET records = ?, inserted = ?, updated = ?, duplicates = ?, rejected_rows = ?, warnings = ?, columns = ? WHERE id = ?',
-  ).run(c.records, c.inserted, c.updated, c.duplicates, c.rejectedRows, JSON.stringify(warnings), columns ? JSON.stringify(columns) : null, id);
+export function recordEvidenceCounts(db: CaseDb, id: number, c: EvidenceCounts, warnings: string[]): void {
+  db.prepare('UPDATE evidence SET records = ?, inserted = ?, updated = ?, duplicates = ?, rejected_rows = ?, warnings = ? WHERE id = ?').run(
+    c.records, c.inserted, c.updated, c.duplicates, c.rejectedRows, JSON.stringify(warnings), id,
+  );
+}
+
+/** How the file was read (its CSV header, its date order): what re-reading a stored raw record needs. */
+export function recordReadMeta(db: CaseDb, id: number, columns: string[] | null, options: Record<string, unknown>): void {
+  db.prepare('UPDATE evidence SET columns = ?, read_options = ? WHERE id = ?').run(columns ? JSON.stringify(columns) : null, JSON.stringify(options), id);
 }
 
 export function listEvidence(db: CaseDb): Evidence[] {

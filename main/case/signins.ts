@@ -8,7 +8,8 @@ import {
   type SignInPage,
   type SortField,
 } from '../../preload/contract';
-import { fromRow, sameContent, SIGNIN_COLUMNS, toRow, type SignInRow } from './columns';
+import { rowValues, sameContent, SIGNIN_COLUMNS, toRow, type SignInRow } from './columns';
+import { materialize, namedRaw, type StoredRecord } from './records';
 import type { CaseDb } from './db';
 import { compileFilter } from './filter';
 import { mergeSignIns } from './merge';
@@ -16,67 +17,79 @@ import { mergeSignIns } from './merge';
 export type UpsertOutcome = 'inserted' | 'updated' | 'duplicate';
 export type Source = { evidenceId: number; line: number; recordIndex: number };
 
-/** Prepared statements for one import; build once per file, call per prepared row. */
+type Stored = StoredRecord & { pk: number; created_raw: string; source_format: string; src_index: number; src_line: number };
+
+/**
+ * Prepared statements for one import; build once per file, call per prepared row. New sign-ins
+ * (nearly all rows) cost one INSERT; an id seen before is compared by content, re-reading both
+ * records from raw, and becomes a duplicate, an update with the loser kept as a version, or a merge.
+ */
 export function signInWriter(db: CaseDb) {
-  const find = db.prepare('SELECT pk, record, raw, raw_evidence, created_raw, ingested_ms, source_format FROM signins WHERE id = ?');
-  const insert = db.prepare(`INSERT INTO signins (${SIGNIN_COLUMNS.join(', ')}) VALUES (${SIGNIN_COLUMNS.map((c) => '@' + c).join(', ')})`);
-  const replace = db.prepare(`UPDATE signins SET ${SIGNIN_COLUMNS.map((c) => `${c} = @${c}`).join(', ')} WHERE pk = @pk`);
-  // The same record read again (a re-import of the same file) is not a new source: the key ignores it.
+  const find = db.prepare('SELECT pk, raw, src_evidence, src_index, src_line, merged, created_raw, ingested_ms, source_format FROM signins WHERE id = ?');
+  const insert = db.prepare(`INSERT INTO signins (${SIGNIN_COLUMNS.join(', ')}) VALUES (${SIGNIN_COLUMNS.map(() => '?').join(', ')})`);
+  const replace = db.prepare(`UPDATE signins SET ${SIGNIN_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE pk = ?`);
+  // The same record read again (a re-import of the same file) is not a new sighting: the key ignores it.
   const link = db.prepare('INSERT OR IGNORE INTO signin_sources (signin_pk, evidence_id, record_index, line, version) VALUES (?, ?, ?, ?, ?)');
   const supersede = db.prepare('UPDATE signin_sources SET version = ? WHERE signin_pk = ? AND version IS NULL');
-  const keepVersion = db.prepare('INSERT INTO signin_versions (id, superseded_at, ingested_ms, record, raw, raw_evidence) VALUES (?, ?, ?, ?, ?, ?)');
-  const knownVersion = db.prepare('SELECT pk FROM signin_versions WHERE id = ? AND record = ? LIMIT 1').pluck();
+  const keepVersion = db.prepare(
+    'INSERT INTO signin_versions (id, superseded_at, ingested_ms, source_format, raw, src_evidence, src_index, src_line, merged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const versionsOf = db.prepare('SELECT pk, raw, src_evidence, merged, ingested_ms FROM signin_versions WHERE id = ? ORDER BY pk');
+  const canonical = async (r: StoredRecord) => (await materialize(db, [{ ...r, ingested_ms: null }]))[0]!;
 
-  type Current = { pk: number; record: string; raw: string; raw_evidence: number | null; created_raw: string; ingested_ms: number | null; source_format: string };
-
-  return (row: SignInRow, source: Source): UpsertOutcome => {
-    const current = find.get(row.id) as Current | undefined;
-    const addLink = (pk: number, version: number | null) => link.run(pk, source.evidenceId, source.recordIndex, source.line, version);
+  return async (row: SignInRow, source: Source): Promise<UpsertOutcome> => {
+    const current = find.get(row.id) as Stored | undefined;
     if (!current) {
-      addLink(Number(insert.run(row).lastInsertRowid), null);
+      insert.run(rowValues(row));
       return 'inserted';
     }
-    if (current.record === row.record) {
-      addLink(current.pk, null);
+    const sighting = (version: number | null) => {
+      // The record a version was read from is already its provenance; only other places are sightings.
+      const own = version === null && current.src_evidence === source.evidenceId && current.src_index === source.recordIndex;
+      if (!own) link.run(current.pk, source.evidenceId, source.recordIndex, source.line, version);
+    };
+    // Same raw text read the same way: the same record, no need to re-read either.
+    const sameReading = current.merged === null && current.raw === row.raw && current.src_evidence === row.src_evidence;
+    const mine = sameReading ? null : await canonical(row);
+    if (sameReading || (current.merged === null && current.source_format === row.source_format && sameContent(await canonical(current), mine))) {
+      sighting(null);
       return 'duplicate';
     }
-    const known = knownVersion.get(row.id, row.record) as number | undefined;
-    if (known !== undefined) {
-      addLink(current.pk, known);
-      return 'duplicate';
+    for (const v of versionsOf.all(row.id) as (StoredRecord & { pk: number })[]) {
+      if (sameContent(await canonical(v), mine)) {
+        sighting(v.pk);
+        return 'duplicate';
+      }
     }
     // Same sign-in, changed content: the later ingestion wins; on a tie (or no ingestion time) the
     // record read later wins, deterministically (formats.md §14). The other is kept as a version.
     // From another format, the two are merged field by field; if that adds nothing, it is a duplicate.
     const now = new Date().toISOString();
     const newWins = row.ingested_ms === null || current.ingested_ms === null || row.ingested_ms >= current.ingested_ms;
-    const keep = (r: { record: string; raw: string; raw_evidence: number | null; ingested_ms: number | null }) =>
-      Number(keepVersion.run(row.id, now, r.ingested_ms, r.record, r.raw, r.raw_evidence).lastInsertRowid);
+    const keep = (r: { ingested_ms: number | null; source_format: string; raw: string; src_evidence: number; src_index: number; src_line: number; merged: string | null }) =>
+      Number(keepVersion.run(row.id, now, r.ingested_ms, r.source_format, r.raw, r.src_evidence, r.src_index, r.src_line, r.merged).lastInsertRowid);
+    const theirs = await canonical(current);
 
-    if (current.source_format !== row.source_format) {
-      const mine = JSON.parse(row.record) as SignIn;
-      const theirs = JSON.parse(current.record) as SignIn;
-      const merged = newWins ? mergeSignIns(mine, theirs) : mergeSignIns(theirs, mine);
+    if (current.source_format !== row.source_format || current.merged !== null) {
+      const merged = newWins ? mergeSignIns(mine!, theirs) : mergeSignIns(theirs, mine!);
       if (sameContent(merged, theirs)) {
-        addLink(current.pk, null);
+        sighting(null);
         return 'duplicate';
       }
-      // Both inputs are kept as versions; every source that went into the merge stays current.
+      // Both inputs are kept as versions; every sighting that went into the merge stays current.
       keep(current);
       if (!newWins) keep(row);
-      const next = newWins
-        ? toRow(merged, row.created_raw, row.raw, row.ingested_ms, row.raw_evidence)
-        : toRow(merged, current.created_raw, current.raw, current.ingested_ms, current.raw_evidence);
-      replace.run({ ...next, pk: current.pk });
-      addLink(current.pk, null);
+      const winner = newWins ? row : current;
+      const next = toRow(merged, winner.created_raw, winner.raw, winner.ingested_ms, { evidence: winner.src_evidence, index: winner.src_index, line: winner.src_line }, true);
+      replace.run([...rowValues(next), current.pk]);
+      if (!newWins) sighting(null);
       return 'updated';
     }
     if (newWins) {
       supersede.run(keep(current), current.pk);
-      replace.run({ ...row, pk: current.pk });
-      addLink(current.pk, null);
+      replace.run([...rowValues(row), current.pk]);
     } else {
-      addLink(current.pk, keep(row));
+      link.run(current.pk, source.evidenceId, source.recordIndex, source.line, keep(row));
     }
     return 'updated';
   };
@@ -91,66 +104,58 @@ const SORT_COLUMNS: Record<SortField, string> = {
   country: 'country',
 };
 
-function parseRecord(text: string, ingestedMs: number | null): SignIn {
-  return SignInSchema.parse(fromRow(text, ingestedMs));
-}
-
-/** A CSV row's raw cells named by its evidence file's header; other sources' raw text as it is. */
-function namedRaw(db: CaseDb, raw: string, rawEvidence: number | null): string {
-  if (rawEvidence === null) return raw;
-  const columns = (db.prepare('SELECT columns FROM evidence WHERE id = ?').get(rawEvidence) as { columns: string | null } | undefined)?.columns;
-  if (!columns) return raw;
-  const names = JSON.parse(columns) as string[];
-  const cells = JSON.parse(raw) as string[];
-  const named: Record<string, string> = {};
-  cells.forEach((cell, i) => {
-    const name = names[i] ?? `column ${i + 1}`;
-    named[name in named ? `${name} (column ${i + 1})` : name] = cell;
-  });
-  return JSON.stringify(named);
-}
 
 export function countSignIns(db: CaseDb, filter: SignInFilter): number {
   const { where, params } = compileFilter(filter);
   return (db.prepare(`SELECT count(*) AS n FROM signins ${where}`).get(params) as { n: number }).n;
 }
 
-export function querySignIns(
+export async function querySignIns(
   db: CaseDb,
   q: { filter: SignInFilter; sort: { field: SortField; dir: 'asc' | 'desc' }; offset: number; limit: number },
-): SignInPage {
+): Promise<SignInPage> {
   const { where, params } = compileFilter(q.filter);
   const dir = q.sort.dir === 'asc' ? 'ASC' : 'DESC';
   // pk breaks ties so pages never overlap or skip rows.
   const order = `${SORT_COLUMNS[q.sort.field]} ${dir}, pk ${dir}`;
   const rows = db
-    .prepare(`SELECT record, ingested_ms FROM signins ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
-    .all({ ...params, limit: q.limit, offset: q.offset }) as { record: string; ingested_ms: number | null }[];
-  return { total: countSignIns(db, q.filter), rows: rows.map((r) => parseRecord(r.record, r.ingested_ms)) };
+    .prepare(`SELECT raw, src_evidence, merged, ingested_ms FROM signins ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: q.limit, offset: q.offset }) as StoredRecord[];
+  const signIns = await materialize(db, rows);
+  return { total: countSignIns(db, q.filter), rows: signIns.map((s) => SignInSchema.parse(s)) };
 }
 
-export function getSignIn(db: CaseDb, id: string): SignInDetail {
-  const row = db.prepare('SELECT pk, record, raw, raw_evidence, ingested_ms FROM signins WHERE id = ?').get(id) as
-    | { pk: number; record: string; raw: string; raw_evidence: number | null; ingested_ms: number | null }
+export async function getSignIn(db: CaseDb, id: string): Promise<SignInDetail> {
+  const row = db.prepare('SELECT pk, raw, src_evidence, src_index, src_line, merged, ingested_ms FROM signins WHERE id = ?').get(id) as
+    | (StoredRecord & { pk: number; src_index: number; src_line: number })
     | undefined;
   if (!row) throw new SightlineError('not-found', `no sign-in with id ${id} in this case`);
-  const provenance = db
-    .prepare(
-      `SELECT s.evidence_id AS evidenceId, e.name AS evidenceName, e.sha256, e.format, s.line, s.record_index AS recordIndex,
-              s.version IS NULL AS current
-         FROM signin_sources s JOIN evidence e ON e.id = s.evidence_id
-        WHERE s.signin_pk = ? ORDER BY current DESC, s.evidence_id, s.record_index`,
-    )
-    .all(row.pk)
-    .map((p) => ({ ...(p as Record<string, unknown>), current: (p as { current: number }).current === 1 })) as SignInDetail['provenance'];
-  const versions = (
-    db.prepare('SELECT superseded_at AS supersededAt, record, raw, raw_evidence, ingested_ms FROM signin_versions WHERE id = ? ORDER BY pk DESC').all(id) as {
-      supersededAt: string;
-      record: string;
-      raw: string;
-      raw_evidence: number | null;
-      ingested_ms: number | null;
-    }[]
-  ).map((v) => ({ supersededAt: v.supersededAt, signIn: parseRecord(v.record, v.ingested_ms), raw: namedRaw(db, v.raw, v.raw_evidence) }));
-  return { signIn: parseRecord(row.record, row.ingested_ms), raw: namedRaw(db, row.raw, row.raw_evidence), provenance, versions };
+  type Place = { evidenceId: number; line: number; recordIndex: number; current: boolean };
+  const versions = db.prepare('SELECT pk, superseded_at, raw, src_evidence, src_index, src_line, merged, ingested_ms FROM signin_versions WHERE id = ? ORDER BY pk DESC').all(id) as (StoredRecord & {
+    pk: number;
+    superseded_at: string;
+    src_index: number;
+    src_line: number;
+  })[];
+  const sightings = db.prepare('SELECT evidence_id AS evidenceId, line, record_index AS recordIndex, version FROM signin_sources WHERE signin_pk = ? ORDER BY evidence_id, record_index').all(row.pk) as (Place & {
+    version: number | null;
+  })[];
+  const places: Place[] = [
+    { evidenceId: row.src_evidence, line: row.src_line, recordIndex: row.src_index, current: true },
+    ...sightings.filter((p) => p.version === null).map((p) => ({ ...p, current: true })),
+    ...versions.map((v) => ({ evidenceId: v.src_evidence, line: v.src_line, recordIndex: v.src_index, current: false })),
+    ...sightings.filter((p) => p.version !== null).map((p) => ({ ...p, current: false })),
+  ];
+  const evidence = db.prepare('SELECT name, sha256, format FROM evidence WHERE id = ?');
+  const provenance = places.map((p) => {
+    const e = evidence.get(p.evidenceId) as { name: string; sha256: string; format: SignInDetail['provenance'][number]['format'] };
+    return { evidenceId: p.evidenceId, evidenceName: e.name, sha256: e.sha256, format: e.format, line: p.line, recordIndex: p.recordIndex, current: p.current };
+  });
+  const [signIn, ...old] = await materialize(db, [row, ...versions]);
+  return {
+    signIn: SignInSchema.parse(signIn),
+    raw: namedRaw(db, row.raw, row.src_evidence),
+    provenance,
+    versions: versions.map((v, i) => ({ supersededAt: v.superseded_at, signIn: SignInSchema.parse(old[i]), raw: namedRaw(db, v.raw, v.src_evidence) })),
+  };
 }

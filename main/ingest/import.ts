@@ -6,10 +6,10 @@ import path from 'node:path';
 import type { FileImportResult, ImportProgress, ImportSummary, SourceFormat } from '../../preload/contract';
 import { appendAudit } from '../case/audit';
 import type { CaseDb } from '../case/db';
-import { findEvidenceByHash, insertEvidence, recordEvidenceCounts } from '../case/evidence';
+import { findEvidenceByHash, insertEvidence, recordEvidenceCounts, recordReadMeta } from '../case/evidence';
 import { signInWriter } from '../case/signins';
 import { DecodeError, readHead, sha256File } from './decode';
-import type { ParseEnd, ParsedItem } from './parse';
+import type { ParseEnd, ParsedBatch } from './parse';
 import { startParse } from './parse-client';
 import { sniffFormat } from './sniff';
 import { FileRejected, type DateOrder } from './types';
@@ -96,13 +96,20 @@ async function importOne(db: CaseDb, file: string, index: number, count: number,
     const parse = startParse({ file, name, head, format: result.format, dateOrder: opts.dateOrder, evidenceId }, (b) => (bytes = b));
     try {
       const write = signInWriter(db);
-      let step: IteratorResult<ParsedItem[], ParseEnd>;
+      let step: IteratorResult<ParsedBatch, ParseEnd>;
+      let metaRecorded = existing !== null;
       while (!(step = await parse.batches.next()).done) {
         if (opts.signal?.aborted) throw new ImportCancelled();
-        for (const item of step.value) {
+        const meta = step.value.meta;
+        if (!metaRecorded && meta && (meta.columns || !result.format.endsWith('csv'))) {
+          // Recorded before any row is compared: a record of this file may need re-reading already.
+          recordReadMeta(db, evidenceId, meta.columns, { dateOrder: meta.dateOrder });
+          metaRecorded = true;
+        }
+        for (const item of step.value.items) {
           result.records++;
           if (item.row) {
-            const outcome = write(item.row, { evidenceId, line: item.line, recordIndex: item.recordIndex });
+            const outcome = await write(item.row, { evidenceId, line: item.line, recordIndex: item.recordIndex });
             result[outcome === 'inserted' ? 'inserted' : outcome === 'updated' ? 'updated' : 'duplicates']++;
           } else {
             result.rejectedRows++;
@@ -116,7 +123,7 @@ async function importOne(db: CaseDb, file: string, index: number, count: number,
       if (result.records === 0) throw new FileRejected(`${name} holds no sign-in records`);
       result.warnings = [...end.warnings];
       if (result.rejectedRows > result.rejected.length) result.warnings.push(`${result.rejectedRows} rows were rejected; the first ${MAX_LISTED_REJECTIONS} are listed`);
-      if (existing === null) recordEvidenceCounts(db, evidenceId, result, result.warnings, end.columns);
+      if (existing === null) recordEvidenceCounts(db, evidenceId, result, result.warnings);
       appendAudit(db, existing === null ? 'evidence.import' : 'evidence.seen-again', {
         evidenceId, file: path.resolve(file), sha256: result.sha256, format: result.format,
         records: result.records, inserted: result.inserted, updated: result.updated, duplicates: result.duplicates, rejectedRows: result.rejectedRows,

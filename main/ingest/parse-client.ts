@@ -1,10 +1,10 @@
 // The writer's side of the parse thread: its batches as an async iterator, acknowledged one by one.
-import type { ParseEnd, ParseJob, ParsedItem } from './parse';
+import type { ParseEnd, ParseJob, ParsedBatch } from './parse';
 import type { ParseMessage } from './parse-worker';
 import { FileRejected } from './types';
 import { spawnWorker } from './workers';
 
-export type ParseStream = { batches: AsyncGenerator<ParsedItem[], ParseEnd>; stop(): Promise<void> };
+export type ParseStream = { batches: AsyncGenerator<ParsedBatch, ParseEnd>; stop(): Promise<void> };
 
 export function startParse(job: ParseJob, onBytes?: (bytes: number) => void): ParseStream {
   const worker = spawnWorker('parse-worker', job);
@@ -19,13 +19,13 @@ export function startParse(job: ParseJob, onBytes?: (bytes: number) => void): Pa
   worker.on('error', (error) => push({ type: 'error', error }));
   worker.on('exit', (code) => push({ type: 'error', error: new Error(`the parse worker stopped (exit code ${code})`) }));
 
-  async function* batches(): AsyncGenerator<ParsedItem[], ParseEnd> {
+  async function* batches(): AsyncGenerator<ParsedBatch, ParseEnd> {
     for (;;) {
       while (queue.length === 0) await new Promise<void>((r) => (wake = r));
       const m = queue.shift()!;
       switch (m.type) {
         case 'batch':
-          yield m.items as ParsedItem[];
+          yield m.batch;
           worker.postMessage({ type: 'ack' });
           break;
         case 'end':

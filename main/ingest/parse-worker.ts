@@ -6,7 +6,7 @@ import { FileRejected } from './types';
 import { DecodeError } from './decode';
 
 export type ParseMessage =
-  | { type: 'batch'; items: Awaited<ReturnType<ReturnType<typeof parseFile>['next']>>['value'] }
+  | { type: 'batch'; batch: import('./parse').ParsedBatch }
   | { type: 'bytes'; bytes: number }
   | { type: 'end'; end: import('./parse').ParseEnd }
   | { type: 'rejected'; message: string }
@@ -43,7 +43,7 @@ async function run(): Promise<void> {
     }
     while (credits === 0) await new Promise<void>((r) => (wake = r));
     credits--;
-    port.postMessage({ type: 'batch', items: value } satisfies ParseMessage);
+    port.postMessage({ type: 'batch', batch: value } satisfies ParseMessage);
   }
 }
 

@@ -11,10 +11,15 @@ export type ParseJob = { file: string; name: string; head: string; format: Sourc
 
 export type ParsedItem = { line: number; recordIndex: number; row: SignInRow | null; error: string | null };
 
-export type ParseEnd = { warnings: string[]; columns: string[] | null; sha256: string; bytes: number };
+export type ParseEnd = { warnings: string[]; sha256: string; bytes: number };
 
-/** Yields batches of parsed items; returns the file-level facts when the file is read to the end. */
-export async function* parseFile(job: ParseJob, batchSize = 500, onBytes?: (bytes: number) => void): AsyncGenerator<ParsedItem[], ParseEnd> {
+/** How the file is being read; known before its first record, recorded on the evidence row. */
+export type ReadMeta = { columns: string[] | null; dateOrder: DateOrder | undefined };
+
+export type ParsedBatch = { items: ParsedItem[]; meta: ReadMeta | null };
+
+/** Yields batches of parsed items (the first also says how the file is read); returns the file-level facts at the end. */
+export async function* parseFile(job: ParseJob, batchSize = 500, onBytes?: (bytes: number) => void): AsyncGenerator<ParsedBatch, ParseEnd> {
   let lastHash = createHash('sha256');
   let bytes = 0;
   const ctx: ReadContext = {
@@ -46,16 +51,17 @@ export async function* parseFile(job: ParseJob, batchSize = 500, onBytes?: (byte
     index++;
     try {
       const n = rec.normalize();
-      batch.push({ line, recordIndex, row: toRow(n.signIn, n.createdRaw, n.raw, n.ingestedMs, n.rawCells ? job.evidenceId : null), error: null });
+      batch.push({ line, recordIndex, row: toRow(n.signIn, n.createdRaw, n.raw, n.ingestedMs, { evidence: job.evidenceId, index: recordIndex, line }), error: null });
     } catch (err) {
       if (!(err instanceof RowError)) throw err;
       batch.push({ line, recordIndex, row: null, error: err.message });
     }
     if (batch.length >= batchSize) {
-      yield batch;
+      // Every batch says how the file is read (a CSV reader names its columns on the first good row).
+      yield { items: batch, meta: { columns: ctx.columns, dateOrder: ctx.dateOrder } };
       batch = [];
     }
   }
-  if (batch.length) yield batch;
-  return { warnings: ctx.warnings.list(), columns: ctx.columns, sha256: lastHash.digest('hex'), bytes };
+  if (batch.length) yield { items: batch, meta: { columns: ctx.columns, dateOrder: ctx.dateOrder } };
+  return { warnings: ctx.warnings.list(), sha256: lastHash.digest('hex'), bytes };
 }

@@ -22,11 +22,13 @@ CREATE TABLE evidence (
   rejected_rows INTEGER NOT NULL DEFAULT 0,
   warnings      TEXT NOT NULL DEFAULT '[]',
   -- The header of a CSV evidence file (JSON array), naming the cells of its rows' raw records.
-  columns       TEXT
+  columns       TEXT,
+  -- How the file was read (e.g. {"dateOrder":"dmy"}), so a record re-read from raw reads the same.
+  read_options  TEXT NOT NULL DEFAULT '{}'
 ) STRICT;
 
--- Current sign-ins: typed columns for filtering and sorting; the canonical record as JSON;
--- the source record verbatim for the Raw tab.
+-- Current sign-ins: typed columns for filtering and sorting, and the source record verbatim, from
+-- which the canonical record is re-read (the raw record is the one truth; nothing is stored twice).
 CREATE TABLE signins (
   pk              INTEGER PRIMARY KEY,
   id              TEXT NOT NULL UNIQUE,
@@ -54,11 +56,16 @@ CREATE TABLE signins (
   correlation_id  TEXT,
   tenant_id       TEXT,
   source_format   TEXT NOT NULL,
-  -- The canonical record (JSON, without the ingestion time): equal text = the same content.
-  record          TEXT NOT NULL,
+  -- The source record verbatim: JSON text, or for CSV the cells as a JSON array named by the
+  -- evidence's `columns`. The canonical record is re-read from it through the evidence's reader.
   raw             TEXT NOT NULL,
-  -- CSV rows store their cells as a JSON array; this evidence's `columns` names them.
-  raw_evidence    INTEGER REFERENCES evidence (id)
+  -- Where raw came from.
+  src_evidence    INTEGER NOT NULL REFERENCES evidence (id),
+  src_index       INTEGER NOT NULL,
+  src_line        INTEGER NOT NULL,
+  -- Only for a sign-in merged from two formats, which no single raw record yields: the merged
+  -- canonical record (JSON, without the ingestion time). NULL means "read raw".
+  merged          TEXT
 ) STRICT;
 
 CREATE INDEX signins_created ON signins (created_ms);
@@ -69,9 +76,10 @@ CREATE INDEX signins_outcome ON signins (outcome, created_ms);
 CREATE INDEX signins_country ON signins (country, created_ms);
 CREATE INDEX signins_type ON signins (type, created_ms);
 
--- Provenance: every evidence record that said something about a sign-in: the line it starts on
--- and its index among the file's records. `version` is NULL for records that carry (or went into)
--- the current version, else the superseded version they carried.
+-- Provenance beyond the record each version was read from (signins.src_*, signin_versions.src_*):
+-- every other sighting of the same sign-in (duplicates in this or other files), with the line it
+-- starts on and its index among the file's records. `version` is NULL for sightings of the current
+-- version, else the superseded version they carried.
 CREATE TABLE signin_sources (
   signin_pk     INTEGER NOT NULL REFERENCES signins (pk) ON DELETE CASCADE,
   evidence_id   INTEGER NOT NULL REFERENCES evidence (id) ON DELETE CASCADE,
@@ -88,9 +96,12 @@ CREATE TABLE signin_versions (
   id            TEXT NOT NULL,
   superseded_at TEXT NOT NULL,
   ingested_ms   INTEGER,
-  record        TEXT NOT NULL,
+  source_format TEXT NOT NULL,
   raw           TEXT NOT NULL,
-  raw_evidence  INTEGER REFERENCES evidence (id)
+  src_evidence  INTEGER NOT NULL REFERENCES evidence (id),
+  src_index     INTEGER NOT NULL,
+  src_line      INTEGER NOT NULL,
+  merged        TEXT
 ) STRICT;
 CREATE INDEX signin_versions_id ON signin_versions (id);
 

@@ -265,6 +265,8 @@ export function readPowerShellCsv(ctx: ReadContext): FormatReader {
     format: 'powershell-csv',
     records: (async function* () {
       const scan = await scanFile(ctx);
+      // The order this file was read in is kept with the evidence, so a record re-read later is read the same way.
+      if (scan.order) ctx.dateOrder = scan.order;
       const h = scan.header;
       const paths = h.map(columnPath);
       const idIndex = h.findIndex((name) => normalizeHeaderName(name) === 'id');

@@ -30,7 +30,7 @@ describe('Graph JSON', () => {
     const f = r.files[0]!;
     expect(f).toMatchObject({ status: 'imported', format: 'graph-json', records: 1, inserted: 1 });
     expect(f.warnings.join('\n')).toMatch(/duplicate key "homeTenantId" with different values; the last value was kept/);
-    const d = getSignIn(s.db, '1691d37b-8579-43a7-966a-0f35583c1300');
+    const d = await getSignIn(s.db, '1691d37b-8579-43a7-966a-0f35583c1300');
     expect(d.signIn['homeTenantId']).toMatch(/^99081087-/);
     expect(d.signIn['incomingTokenType']).toBe('primaryRefreshToken');
     expect(d.signIn).toMatchObject({ createdDateTime: '2021-06-30T16:34:32.000Z', outcome: 'failure', status: { errorCode: 50126 } });
@@ -61,8 +61,8 @@ describe('Graph JSON', () => {
     const file = tempFile('SignInLogs-nonInteractiveUser.json', shape(graphSignIn('g-1'), graphSignIn('g-2', { status: { errorCode: 0 } })));
     const r = await importFiles(s.db, [file]);
     expect(r.files[0]).toMatchObject({ status: 'imported', format: 'graph-json', records: 2, inserted: 2, rejectedRows: 0 });
-    expect(getSignIn(s.db, 'g-1').signIn).toMatchObject({ type: 'nonInteractiveUser', outcome: 'failure', createdDateTime: '2026-10-07T09:40:00.123Z', geo: { plottable: true, latitude: 59.91 } });
-    expect(getSignIn(s.db, 'g-2').signIn.outcome).toBe('success');
+    expect((await getSignIn(s.db, 'g-1')).signIn).toMatchObject({ type: 'nonInteractiveUser', outcome: 'failure', createdDateTime: '2026-10-07T09:40:00.123Z', geo: { plottable: true, latitude: 59.91 } });
+    expect((await getSignIn(s.db, 'g-2')).signIn.outcome).toBe('success');
     s.close();
   });
 
@@ -99,7 +99,7 @@ describe('Azure Monitor diagnostic JSON lines', () => {
     expect(r.files[0]).toMatchObject({ status: 'imported', records: 2, inserted: 2 });
     expect(count(s, "SELECT count(*) AS n FROM signins WHERE type = 'managedIdentity' AND latitude IS NULL AND longitude IS NULL AND ip IS NULL")).toBe(2);
     const id = (s.db.prepare('SELECT id FROM signins LIMIT 1').get() as { id: string }).id;
-    expect(getSignIn(s.db, id).signIn['geo']).toEqual({ latitude: null, longitude: null, plottable: false, reason: 'coordinates 0,0 (no location)' });
+    expect((await getSignIn(s.db, id)).signIn['geo']).toEqual({ latitude: null, longitude: null, plottable: false, reason: 'coordinates 0,0 (no location)' });
     s.close();
   });
 });
@@ -113,8 +113,8 @@ describe('Log Analytics JSON', () => {
     ];
     const r = await importFiles(s.db, [tempFile('la.json', JSON.stringify(rows))]);
     expect(r.files[0]).toMatchObject({ status: 'imported', format: 'la-json', records: 2, inserted: 2 });
-    expect(getSignIn(s.db, 'la-1').signIn).toMatchObject({ type: 'interactiveUser', outcome: 'failure', tenantId: 'tenant-a', location: { city: 'Lyon' }, ingestedDateTime: '2026-10-07T09:41:00.000Z' });
-    expect(getSignIn(s.db, 'la-2').signIn).toMatchObject({ type: 'nonInteractiveUser', outcome: 'success', location: { countryOrRegion: 'FR' } });
+    expect((await getSignIn(s.db, 'la-1')).signIn).toMatchObject({ type: 'interactiveUser', outcome: 'failure', tenantId: 'tenant-a', location: { city: 'Lyon' }, ingestedDateTime: '2026-10-07T09:41:00.000Z' });
+    expect((await getSignIn(s.db, 'la-2')).signIn).toMatchObject({ type: 'nonInteractiveUser', outcome: 'success', location: { countryOrRegion: 'FR' } });
     s.close();
   });
 });
@@ -130,10 +130,12 @@ describe('the same sign-in from two formats', () => {
     expect(first.files[0]).toMatchObject({ format: 'portal-csv', inserted: 1 });
     const second = await importFiles(s.db, [graph]);
     expect(second.files[0]).toMatchObject({ format: 'graph-json', inserted: 0, updated: 1 });
-    const d = getSignIn(s.db, 'm-1');
+    const d = await getSignIn(s.db, 'm-1');
     // Graph (read later) decides where both have a value; the portal fills what Graph lacks.
     expect(d.signIn).toMatchObject({ userAgent: 'Mozilla/5.0 (Windows NT 10.0)', clientAppUsed: 'Mobile Apps and Desktop clients', userDisplayName: 'Adele Vance', geo: { plottable: true } });
-    expect(d.provenance.map((p) => [p.format, p.current])).toEqual([['portal-csv', true], ['graph-json', true]]);
+    // The raw record shown is Graph's (the winner); the portal's row, merged in, stays as the earlier version.
+    expect(d.provenance.map((p) => [p.format, p.current])).toEqual([['graph-json', true], ['portal-csv', false]]);
+    expect(d.versions.map((v) => v.signIn['sourceFormat'])).toEqual(['portal-csv']);
     expect(count(s)).toBe(1);
     // Reading the portal file's twin (same content, another file) adds nothing.
     const again = await importFiles(s.db, [tempFile('NonInteractiveSignIns_copy.csv', `${header}\r\n${row}\r\n`)]);

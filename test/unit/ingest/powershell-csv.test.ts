@@ -47,9 +47,9 @@ describe('Graph PowerShell, flattened export (en-AU, day-first)', () => {
 
   it('detects day-first from 15/11/2025 and reads 3/12/2025 as 3 December, as UTC', async () => {
     const { session, db, result } = await importOne(fixture('powershell/graph-flat-en-AU.csv'));
-    const d = getSignIn(db, idOf(db, 'megan.bowen@contoso.com', '2025-11-15T03:55:59Z'));
+    const d = await getSignIn(db, idOf(db, 'megan.bowen@contoso.com', '2025-11-15T03:55:59Z'));
     expect(d.signIn.createdDateTime).toBe('2025-11-15T03:55:59.000Z');
-    const dec = getSignIn(db, idOf(db, 'megan.bowen@contoso.com', '2025-12-03T19:23:40Z'));
+    const dec = await getSignIn(db, idOf(db, 'megan.bowen@contoso.com', '2025-12-03T19:23:40Z'));
     // The original text is kept as written.
     expect(JSON.parse(dec.raw)['CreatedDateTime']).toBe('3/12/2025 7:23:40 PM');
     expect(result.warnings).toEqual(
@@ -64,7 +64,7 @@ describe('Graph PowerShell, flattened export (en-AU, day-first)', () => {
 
   it('maps the flattened columns to Graph names; the Status type name is flagged, not stored, and the outcome is unknown', async () => {
     const { session, db, result } = await importOne(fixture('powershell/graph-flat-en-AU.csv'));
-    const d = getSignIn(db, idOf(db, 'megan.bowen@contoso.com', '2025-12-03T19:23:40Z'));
+    const d = await getSignIn(db, idOf(db, 'megan.bowen@contoso.com', '2025-12-03T19:23:40Z'));
     expect(d.signIn).toMatchObject({
       type: 'interactiveUser',
       outcome: 'unknown',
@@ -89,7 +89,7 @@ describe('Graph PowerShell, flattened export (en-AU, day-first)', () => {
     expect(typeWarnings[0]).toMatch(/in column Status \(e\.g\. "Microsoft\.Graph\.PowerShell\.Models\.MicrosoftGraphSignInStatus"\)/);
     expect(typeWarnings[0]).toMatch(/succeeded is unknown.*ConvertTo-Json -Depth 10.*Graph JSON/);
     expect(typeWarnings[0]).toMatch(/\(5 records, first at line 2\)$/);
-    const device = getSignIn(db, idOf(db, 'megan.bowen@contoso.com', '2025-12-03T07:22:01Z'));
+    const device = await getSignIn(db, idOf(db, 'megan.bowen@contoso.com', '2025-12-03T07:22:01Z'));
     expect(device.signIn.deviceDetail).toMatchObject({ displayName: 'MEGAN-LT01' });
     // The row exported twice (lines 3 and 4) is one sign-in with both rows as its sources.
     expect(device.provenance.map((p) => p.line)).toEqual([3, 4]);
@@ -157,11 +157,11 @@ describe('date order that cannot be decided', () => {
   it('reads the ambiguous file with the order given', async () => {
     const mdy = await importOne(fixture('powershell/graph-full-winps51-en-US.csv'), { dateOrder: 'mdy' });
     expect(mdy.result).toMatchObject({ status: 'imported', records: 3, inserted: 3 });
-    expect(getSignIn(mdy.db, '8a0c4b1e-2d3f-4e5a-8b6c-7d8e9f0a1b00').signIn.createdDateTime).toBe('2025-03-12T07:22:01.000Z');
+    expect((await getSignIn(mdy.db, '8a0c4b1e-2d3f-4e5a-8b6c-7d8e9f0a1b00')).signIn.createdDateTime).toBe('2025-03-12T07:22:01.000Z');
     expect(mdy.result.warnings).toContainEqual(expect.stringMatching(/month-first \(M\/D\/YYYY\) because --date-order mdy was given/));
     mdy.session.close();
     const dmy = await importOne(fixture('powershell/graph-full-winps51-en-US.csv'), { dateOrder: 'dmy' });
-    expect(getSignIn(dmy.db, '8a0c4b1e-2d3f-4e5a-8b6c-7d8e9f0a1b00').signIn.createdDateTime).toBe('2025-12-03T07:22:01.000Z');
+    expect((await getSignIn(dmy.db, '8a0c4b1e-2d3f-4e5a-8b6c-7d8e9f0a1b00')).signIn.createdDateTime).toBe('2025-12-03T07:22:01.000Z');
     dmy.session.close();
   });
 
@@ -183,7 +183,7 @@ describe('Graph PowerShell, whole objects (Windows PowerShell 5.1)', () => {
   it('skips the #TYPE line, keys by Id, maps IPAddress / IsInteractive, and flags every type-name column once', async () => {
     const { session, db, result } = await importOne(fixture('powershell/graph-full-winps51-en-US.csv'), { dateOrder: 'mdy' });
     expect(result.format).toBe('powershell-csv');
-    const d = getSignIn(db, '9b1d5c2f-3e4a-4f6b-9c7d-8e9f0a1b2c00');
+    const d = await getSignIn(db, '9b1d5c2f-3e4a-4f6b-9c7d-8e9f0a1b2c00');
     expect(d.signIn).toMatchObject({
       createdDateTime: '2025-03-11T22:05:44.000Z',
       type: 'nonInteractiveUser',
@@ -203,7 +203,7 @@ describe('Graph PowerShell, whole objects (Windows PowerShell 5.1)', () => {
     expect(d.signIn.deviceDetail).toBeUndefined();
     for (const key of ['appliedConditionalAccessPolicies', 'riskEventTypes', 'riskEventTypes_v2', 'additionalProperties']) expect(d.signIn).not.toHaveProperty(key);
     expect(d.provenance[0]!.line).toBe(4); // #TYPE line 1, header line 2
-    expect(getSignIn(db, '8a0c4b1e-2d3f-4e5a-8b6c-7d8e9f0a1b00').signIn.type).toBe('interactiveUser');
+    expect((await getSignIn(db, '8a0c4b1e-2d3f-4e5a-8b6c-7d8e9f0a1b00')).signIn.type).toBe('interactiveUser');
     const typeWarnings = result.warnings.filter((w) => w.includes("wrote the object's type"));
     expect(typeWarnings).toEqual([expect.stringContaining('in columns AppliedConditionalAccessPolicies, DeviceDetail, Location, RiskEventTypes, RiskEventTypesV2, Status, AdditionalProperties')]);
     expect(typeWarnings[0]).toMatch(/\(3 records, first at line 3\)$/);
@@ -216,7 +216,7 @@ describe('AzureAD module export (class text)', () => {
   it('extracts status, location with nested coordinates, and device detail from the class text', async () => {
     const { session, db, result } = await importOne(fixture('powershell/azuread-module-winps51.csv'));
     expect(result).toMatchObject({ status: 'imported', format: 'powershell-csv', records: 2, inserted: 2, rejectedRows: 0 });
-    const ok = getSignIn(db, '66ea54eb-6301-4ee5-be62-ff5a759b0100');
+    const ok = await getSignIn(db, '66ea54eb-6301-4ee5-be62-ff5a759b0100');
     expect(ok.signIn).toMatchObject({
       createdDateTime: '2021-06-30T16:34:32.000Z',
       type: 'interactiveUser',
@@ -232,7 +232,7 @@ describe('AzureAD module export (class text)', () => {
     // The class text stays in the raw record as exported.
     expect(JSON.parse(ok.raw)['Status']).toMatch(/^class SignInStatus \{\n {2}ErrorCode: 0\n/);
 
-    const failed = getSignIn(db, '77fb65fc-7412-4ff6-cf73-005b860c0200');
+    const failed = await getSignIn(db, '77fb65fc-7412-4ff6-cf73-005b860c0200');
     expect(failed.signIn).toMatchObject({
       type: 'nonInteractiveUser',
       outcome: 'failure',

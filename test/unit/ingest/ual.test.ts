@@ -45,7 +45,7 @@ describe('Management Activity API records (JSON array)', () => {
 
   it('maps a successful UserLoggedIn: ids, IP, user agent, device properties, extras', async () => {
     const { session, db } = await importOne(fixture('ual/management-api-aad.json'));
-    const d = getSignIn(db, 'ual:2ef9a610-4bae-443a-97c0-f7bbad192600');
+    const d = await getSignIn(db, 'ual:2ef9a610-4bae-443a-97c0-f7bbad192600');
     expect(d.signIn).toMatchObject({
       createdDateTime: '2025-03-12T07:22:01.000Z', // CreationTime has no Z: UTC
       type: 'unknown',
@@ -80,14 +80,14 @@ describe('Management Activity API records (JSON array)', () => {
 
   it('outcome comes from ErrorNumber / ErrorCode / LogonError, never from ResultStatus', async () => {
     const { session, db } = await importOne(fixture('ual/management-api-aad.json'));
-    const failed = getSignIn(db, 'ual:3f0ab721-5cbf-454b-a8d1-08ccbe2a3700').signIn;
+    const failed = (await getSignIn(db, 'ual:3f0ab721-5cbf-454b-a8d1-08ccbe2a3700')).signIn;
     expect(failed).toMatchObject({ outcome: 'failure', status: { errorCode: 50126, failureReason: 'InvalidUserNameOrPassword' }, auditResultStatus: 'Success' });
     expect(failed.deviceDetail).toMatchObject({ operatingSystem: 'Linux', isCompliant: null, isManaged: null });
     expect(failed['deviceIsCompliantAndManaged']).toBe(false);
-    const locked = getSignIn(db, 'ual:88c019d7-6cca-52e2-b5e4-14f292e83600').signIn;
+    const locked = (await getSignIn(db, 'ual:88c019d7-6cca-52e2-b5e4-14f292e83600')).signIn;
     expect(locked).toMatchObject({ outcome: 'failure', status: { errorCode: 50053, failureReason: 'IdsLocked' }, ipAddress: '198.51.100.77' });
     // An older UserLoggedIn without any error number is a success (code 0); its IPv6 loses brackets and port.
-    const old = getSignIn(db, 'ual:77bf08c6-5bb9-41d1-a394-03f181d72500').signIn;
+    const old = (await getSignIn(db, 'ual:77bf08c6-5bb9-41d1-a394-03f181d72500')).signIn;
     expect(old).toMatchObject({ outcome: 'success', status: { errorCode: 0 }, ipAddress: '2001:db8:4f1::25', auditResultStatus: 'Succeeded' });
     expect(old.deviceDetail).toBeUndefined();
     session.close();
@@ -111,7 +111,7 @@ describe('Search-UnifiedAuditLog output', () => {
   it('ConvertTo-Json of the cmdlet objects: the record is read from the AuditData text', async () => {
     const { session, db, result } = await importOne(fixture('ual/search-ual-convertto-json.json'));
     expect(result).toMatchObject({ status: 'imported', format: 'ual', records: 2, inserted: 2 });
-    expect(getSignIn(db, 'ual:3f0ab721-5cbf-454b-a8d1-08ccbe2a3700').signIn).toMatchObject({ outcome: 'failure', status: { errorCode: 50126 } });
+    expect((await getSignIn(db, 'ual:3f0ab721-5cbf-454b-a8d1-08ccbe2a3700')).signIn).toMatchObject({ outcome: 'failure', status: { errorCode: 50126 } });
     session.close();
   });
 
@@ -127,7 +127,7 @@ describe('UAL CSV exports (AuditData column)', () => {
     const { session, db, result } = await importOne(fixture('ual/purview-export.csv'));
     expect(result).toMatchObject({ status: 'imported', format: 'ual', records: 3, inserted: 2, rejectedRows: 1 });
     expect(result.rejected).toEqual([{ line: 3, reason: 'not a sign-in operation (MailItemsAccessed)' }]);
-    const d = getSignIn(db, 'ual:2ef9a610-4bae-443a-97c0-f7bbad192600');
+    const d = await getSignIn(db, 'ual:2ef9a610-4bae-443a-97c0-f7bbad192600');
     expect(d.signIn).toMatchObject({ outcome: 'success', userPrincipalName: 'megan.bowen@contoso.com', deviceDetail: { trustType: 'Azure AD joined' } });
     expect(d.provenance.map((p) => p.line)).toEqual([2]);
     // The raw record is the CSV row, AuditData text included.
@@ -138,7 +138,7 @@ describe('UAL CSV exports (AuditData column)', () => {
   it('classic export (CreationDate, UserIds, Operations, AuditData): times come from AuditData CreationTime, not the locale CreationDate', async () => {
     const { session, db, result } = await importOne(fixture('ual/classic-audit-search.csv'));
     expect(result).toMatchObject({ status: 'imported', format: 'ual', records: 2, inserted: 2, rejectedRows: 0 });
-    expect(getSignIn(db, 'ual:77bf08c6-5bb9-41d1-a394-03f181d72500').signIn.createdDateTime).toBe('2025-03-11T21:58:02.000Z');
+    expect((await getSignIn(db, 'ual:77bf08c6-5bb9-41d1-a394-03f181d72500')).signIn.createdDateTime).toBe('2025-03-11T21:58:02.000Z');
     session.close();
   });
 

@@ -51,7 +51,7 @@ describe('import on a worker thread', () => {
     expect(cancelled).toBe(true);
     expect(summary.files.map((f) => f.status)).toEqual(['imported', 'rejected']);
     expect(summary.files[1]!.error).toMatch(/cancelled; nothing of this file was kept/);
-    expect(counts(casePath)).toMatchObject({ integrity: 'ok', signins: 56, evidence: 1, sources: 56 });
+    expect(counts(casePath)).toMatchObject({ integrity: 'ok', signins: 56, evidence: 1, sources: 0 });
   });
 
   it('a process killed midway leaves a sound case, and a re-import ends with exact counts', async () => {
