@@ -2,7 +2,6 @@
 import {
   SignIn as SignInSchema,
   SightlineError,
-  type SignIn,
   type SignInDetail,
   type SignInFilter,
   type SignInPage,
