@@ -1,4 +1,5 @@
 // The command line. stdout carries only each command's result; messages go to stderr.
+import { runGenerate, generateUsage } from './generate';
 import { runImport, importUsage } from './import';
 import { UsageError, note } from './io';
 import { runServe, serveUsage } from './serve';
@@ -13,6 +14,9 @@ Commands:
       Import sign-in exports into a case file (created if it does not exist).
   ${serveUsage}
       Serve the app and its API on 127.0.0.1 for a browser.
+  ${generateUsage}
+      Write a synthetic, deterministic sign-in export (planted incidents listed in truth.json). Defaults: 50 users,
+      14 days ending 2026-10-07T00:00:00Z, 5000 rows, seed 1, portal-csv, no attacks.
 
 Options:
   --help      this text
@@ -21,7 +25,7 @@ Options:
 Relative paths are resolved against the directory you ran npm from. Times are ISO 8601 UTC.
 `;
 
-const commands: Record<string, (argv: string[]) => Promise<number>> = { import: runImport, serve: runServe };
+const commands: Record<string, (argv: string[]) => Promise<number>> = { import: runImport, serve: runServe, generate: runGenerate };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -35,8 +35,12 @@ export class ImportCancelled extends Error {
   }
 }
 
-/** What a walked folder contributes: export-like files only (a README beside the logs is not evidence). */
+/**
+ * What a walked folder contributes: export-like files only. A README beside the logs is not
+ * evidence, nor is the generator's answer key (truth.json).
+ */
 const EXPORT_EXTENSIONS = /\.(csv|tsv|json|jsonl|ndjson|log|txt)$/i;
+const NOT_EVIDENCE = new Set(['truth.json']);
 
 /** Files to import: named files as given; folders walked in name order so results are reproducible. */
 export function expandPaths(paths: string[], walking = false): string[] {
@@ -46,7 +50,7 @@ export function expandPaths(paths: string[], walking = false): string[] {
     if (st?.isDirectory()) {
       const entries = fs.readdirSync(p).filter((n) => !n.startsWith('.')).sort();
       out.push(...expandPaths(entries.map((n) => path.join(p, n)), true));
-    } else if (!walking || EXPORT_EXTENSIONS.test(p)) out.push(p);
+    } else if (!walking || (EXPORT_EXTENSIONS.test(p) && !NOT_EVIDENCE.has(path.basename(p)))) out.push(p);
   }
   return out;
 }

@@ -2,9 +2,10 @@
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import type { Benchmark, Figure } from './harness';
+import { generatePortalCsv } from './generate';
 import { importLaCsv } from './import-la-csv';
 
-const benchmarks: Benchmark[] = [importLaCsv];
+const benchmarks: Benchmark[] = [importLaCsv, generatePortalCsv];
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const selected = benchmarks.filter((b) => !values.only || b.id === values.only);
