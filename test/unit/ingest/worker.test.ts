@@ -56,12 +56,13 @@ describe('import on a worker thread', () => {
 
   it('a process killed midway leaves a sound case, and a re-import ends with exact counts', async () => {
     const dir = tempDir();
-    const big = writeBigLaCsv(path.join(dir, 'big.csv'), 15_000);
+    // Large enough that the transaction outgrows the 64 MiB page cache and spills into the WAL.
+    const big = writeBigLaCsv(path.join(dir, 'big.csv'), 60_000);
     const casePath = path.join(dir, 'k.sightline');
     // One process (tsx's own launcher would leave its child running when killed).
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
     const child = spawn(process.execPath, ['--import', tsx, path.join(repoRoot, 'main/cli.ts'), 'import', casePath, big], { cwd: repoRoot, stdio: 'ignore' });
-    // Kill once the worker is writing (the WAL file grows), hard, like a crash or power cut.
+    // Kill once the worker is writing (the uncommitted transaction spills into the WAL), hard, like a crash or power cut.
     const wal = `${casePath}-wal`;
     for (let i = 0; i < 600 && !(fs.existsSync(wal) && fs.statSync(wal).size > 4_000_000); i++) await new Promise((r) => setTimeout(r, 50));
     expect(fs.existsSync(wal) && fs.statSync(wal).size > 4_000_000).toBe(true);
@@ -69,7 +70,7 @@ describe('import on a worker thread', () => {
     await new Promise((r) => child.on('exit', r));
     expect(counts(casePath)).toMatchObject({ integrity: 'ok', signins: 0, evidence: 0 });
     const again = await startImport(casePath, [big]).done;
-    expect(again.totals).toEqual({ records: 15_000, inserted: 15_000, updated: 0, duplicates: 0, rejectedRows: 0, rejectedFiles: 0 });
-    expect(counts(casePath)).toMatchObject({ integrity: 'ok', signins: 15_000, evidence: 1 });
+    expect(again.totals).toEqual({ records: 60_000, inserted: 60_000, updated: 0, duplicates: 0, rejectedRows: 0, rejectedFiles: 0 });
+    expect(counts(casePath)).toMatchObject({ integrity: 'ok', signins: 60_000, evidence: 1 });
   }, 120_000);
 });
