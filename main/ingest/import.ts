@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { FileImportResult, ImportProgress, ImportSummary, SourceFormat } from '../../preload/contract';
 import { appendAudit } from '../case/audit';
 import type { CaseDb } from '../case/db';
+import { deferIndexes, worthDeferringIndexes } from '../case/bulk';
 import { findEvidenceByHash, insertEvidence, recordEvidenceCounts, recordReadMeta } from '../case/evidence';
 import { signInWriter } from '../case/signins';
 import { DecodeError, readHead, sha256File } from './decode';
@@ -97,8 +98,9 @@ async function importOne(db: CaseDb, file: string, index: number, count: number,
     const existing = findEvidenceByHash(db, result.sha256);
     const evidenceId = existing ?? insertEvidence(db, { name, path: path.resolve(file), size: st.size, sha256: result.sha256, format: result.format, source: 'file' });
     // Parsing runs on its own thread; this one only writes (and rolls back on any failure).
-    const parse = startParse({ file, name, head, format: result.format, dateOrder: opts.dateOrder, evidenceId }, (b) => (bytes = b));
+    const parse = startParse({ file, name, head, format: result.format, dateOrder: opts.dateOrder, evidenceId }, (b) => (bytes = b), st.size);
     try {
+      const restoreIndexes = worthDeferringIndexes(db, st.size) ? deferIndexes(db) : null;
       const write = signInWriter(db);
       let step: IteratorResult<ParsedBatch, ParseEnd>;
       let metaRecorded = existing !== null;
@@ -128,6 +130,7 @@ async function importOne(db: CaseDb, file: string, index: number, count: number,
       result.warnings = [...end.warnings];
       if (result.rejectedRows > result.rejected.length) result.warnings.push(`${result.rejectedRows} rows were rejected; the first ${MAX_LISTED_REJECTIONS} are listed`);
       if (existing === null) recordEvidenceCounts(db, evidenceId, result, result.warnings);
+      restoreIndexes?.();
       appendAudit(db, existing === null ? 'evidence.import' : 'evidence.seen-again', {
         evidenceId, file: path.resolve(file), sha256: result.sha256, format: result.format,
         records: result.records, inserted: result.inserted, updated: result.updated, duplicates: result.duplicates, rejectedRows: result.rejectedRows,

@@ -1,12 +1,19 @@
 // The writer's side of the parse thread: its batches as an async iterator, acknowledged one by one.
-import type { ParseEnd, ParseJob, ParsedBatch } from './parse';
+import { parseFile, type ParseEnd, type ParseJob, type ParsedBatch } from './parse';
 import type { ParseMessage } from './parse-worker';
 import { FileRejected } from './types';
 import { spawnWorker } from './workers';
 
 export type ParseStream = { batches: AsyncGenerator<ParsedBatch, ParseEnd>; stop(): Promise<void> };
 
-export function startParse(job: ParseJob, onBytes?: (bytes: number) => void): ParseStream {
+/** Below this size a file is parsed on the writer's thread: a second thread would cost more to start than it saves. */
+export const PARSE_THREAD_MIN_BYTES = 4 * 1024 * 1024;
+
+export function startParse(job: ParseJob, onBytes?: (bytes: number) => void, fileBytes = Infinity): ParseStream {
+  if (fileBytes < PARSE_THREAD_MIN_BYTES) {
+    const batches = parseFile(job, 500, onBytes);
+    return { batches, stop: async () => void (await batches.return?.({ warnings: [], sha256: '', bytes: 0 })) };
+  }
   const worker = spawnWorker('parse-worker', job);
   const queue: (ParseMessage | { type: 'error'; error: Error })[] = [];
   let wake: (() => void) | null = null;

@@ -6,9 +6,16 @@ import { Worker } from 'node:worker_threads';
 
 const SOURCES = { 'import-worker': './worker.ts', 'parse-worker': './parse-worker.ts' } as const;
 
+/**
+ * A bounded heap per worker: V8 otherwise lets a busy thread's heap grow far past what it holds
+ * live before collecting, and three such threads broke the 500 MB budget of a large import.
+ */
+const HEAP_LIMITS_MB: Record<keyof typeof SOURCES, number> = { 'import-worker': 192, 'parse-worker': 160 };
+
 export function spawnWorker(name: keyof typeof SOURCES, workerData: unknown): Worker {
   const here = import.meta.url;
-  if (here.endsWith('.cjs')) return new Worker(new URL(`./${name}.cjs`, here), { workerData });
+  const resourceLimits = { maxOldGenerationSizeMb: HEAP_LIMITS_MB[name], maxYoungGenerationSizeMb: 16 };
+  if (here.endsWith('.cjs')) return new Worker(new URL(`./${name}.cjs`, here), { workerData, resourceLimits });
   const tsx = pathToFileURL(createRequire(here).resolve('tsx')).href;
-  return new Worker(new URL(SOURCES[name], here), { workerData, execArgv: ['--import', tsx] });
+  return new Worker(new URL(SOURCES[name], here), { workerData, resourceLimits, execArgv: ['--import', tsx] });
 }
