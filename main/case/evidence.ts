@@ -3,7 +3,7 @@ import type { Evidence, SourceFormat } from '../../preload/contract';
 import type { CaseDb } from './db';
 
 export type NewEvidence = { name: string; path: string; size: number; sha256: string; format: SourceFormat; source: 'file' | 'graph' };
-export type EvidenceCounts = { records: number; inserted: number; updated: number; duplicates: number; rejectedRows: number };
+export type EvidenceCounts = { records: number; inserted: number; updated: number; duplicates: number; rejectedRows: number; rejected: { line: number; reason: string }[] };
 
 export function findEvidenceByHash(db: CaseDb, sha256: string): number | null {
   const row = db.prepare('SELECT id FROM evidence WHERE sha256 = ? ORDER BY id LIMIT 1').get(sha256) as { id: number } | undefined;
@@ -19,8 +19,8 @@ export function insertEvidence(db: CaseDb, e: NewEvidence): number {
 }
 
 export function recordEvidenceCounts(db: CaseDb, id: number, c: EvidenceCounts, warnings: string[]): void {
-  db.prepare('UPDATE evidence SET records = ?, inserted = ?, updated = ?, duplicates = ?, rejected_rows = ?, warnings = ? WHERE id = ?').run(
-    c.records, c.inserted, c.updated, c.duplicates, c.rejectedRows, JSON.stringify(warnings), id,
+  db.prepare('UPDATE evidence SET records = ?, inserted = ?, updated = ?, duplicates = ?, rejected_rows = ?, warnings = ?, rejected = ? WHERE id = ?').run(
+    c.records, c.inserted, c.updated, c.duplicates, c.rejectedRows, JSON.stringify(warnings), JSON.stringify(c.rejected), id,
   );
 }
 
@@ -30,10 +30,11 @@ export function recordReadMeta(db: CaseDb, id: number, columns: string[] | null,
 }
 
 export function listEvidence(db: CaseDb): Evidence[] {
-  return db
+  const rows = db
     .prepare(
       `SELECT id, name, path, size, sha256, format, source, imported_at AS importedAt, records, inserted, updated,
-              duplicates, rejected_rows AS rejectedRows FROM evidence ORDER BY id`,
+              duplicates, rejected_rows AS rejectedRows, warnings, rejected FROM evidence ORDER BY id`,
     )
-    .all() as Evidence[];
+    .all() as (Omit<Evidence, 'warnings' | 'rejected'> & { warnings: string; rejected: string })[];
+  return rows.map((r) => ({ ...r, warnings: JSON.parse(r.warnings) as string[], rejected: JSON.parse(r.rejected) as Evidence['rejected'] }));
 }

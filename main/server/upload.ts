@@ -1,5 +1,6 @@
 // Receiving an uploaded evidence file in web mode. The copy is kept in a folder beside the case
-// (`<case>.uploads/`), never overwritten, so the evidence stays available for re-hashing.
+// (`<case>.uploads/<time>-<random>/<original name>`), never overwritten, so the evidence stays
+// available for re-hashing and keeps its name (a portal file's name says its sign-in type).
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,9 +21,9 @@ export async function receiveUpload(
 ): Promise<{ ok: true; path: string } | { ok: false; error: { code: 'bad-request'; message: string } }> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > MAX_UPLOAD) return { ok: false, error: { code: 'bad-request', message: 'upload too large' } };
-  const dir = `${casePath}.uploads`;
+  const dir = path.join(`${casePath}.uploads`, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`);
   fs.mkdirSync(dir, { recursive: true });
-  const target = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}-${safeUploadName(name)}`);
+  const target = path.join(dir, safeUploadName(name));
   await pipeline(req, fs.createWriteStream(target, { flags: 'wx', mode: 0o444 }));
   return { ok: true, path: target };
 }

@@ -81,6 +81,8 @@ export const Case = z.object({
 });
 export type Case = z.infer<typeof Case>;
 
+export const RejectedRow = z.object({ line: z.number().int().positive(), reason: z.string() });
+
 export const Evidence = z.object({
   id: z.number().int(),
   name: z.string(),
@@ -95,10 +97,12 @@ export const Evidence = z.object({
   updated: z.number().int().nonnegative(),
   duplicates: z.number().int().nonnegative(),
   rejectedRows: z.number().int().nonnegative(),
+  warnings: z.array(z.string()),
+  /** The rows the import could not read (the first 1000; rejectedRows counts them all). */
+  rejected: z.array(RejectedRow),
 });
 export type Evidence = z.infer<typeof Evidence>;
 
-export const RejectedRow = z.object({ line: z.number().int().positive(), reason: z.string() });
 
 /** One file's import outcome; field names are the CLI's JSON (import issue, item 8). */
 export const FileImportResult = z.object({

@@ -20,3 +20,30 @@ export async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: 
     clearInterval(timer);
   }
 }
+
+/**
+ * Runs a command to completion, sampling its resident memory (Linux /proc) every 20 ms; returns
+ * its stdout and peak RSS in MB. Rejects with its stderr when it fails.
+ */
+export async function runMeasured(cmd: string, args: string[]): Promise<{ stdout: string; peakRssMb: number }> {
+  const { spawn } = await import('node:child_process');
+  const fs = await import('node:fs');
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  let peakKb = 0;
+  const timer = setInterval(() => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) peakKb = Math.max(peakKb, Number(m[1]));
+    } catch {
+      // the process has just ended
+    }
+  }, 20);
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+  clearInterval(timer);
+  if (code !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${code}): ${stderr}`);
+  return { stdout, peakRssMb: Math.round(peakKb / 1024) };
+}

@@ -109,6 +109,28 @@ test.describe('importing from the browser', () => {
     expect((await evidence.json()).value).toHaveLength(1);
   });
 
+  test('the Evidence view lists a file\'s warnings and its rejected rows with their lines', async ({ page }) => {
+    const file = path.join(emptyDir, 'AADNonInteractiveUserSignInLogs_partial.csv');
+    fs.writeFileSync(
+      file,
+      [
+        'TimeGenerated [UTC],Id,CreatedDateTime [UTC],UserPrincipalName,ResultType,IPAddress,Type',
+        '"10/7/2026, 9:41:00.000 AM",nb-1,"10/7/2026, 9:40:00.000 AM",eve@contoso.example,0,198.51.100.9,AADNonInteractiveUserSignInLogs',
+        '"10/7/2026, 9:42:00.000 AM",nb-2,not a date,eve@contoso.example,0,198.51.100.9,AADNonInteractiveUserSignInLogs',
+      ].join('\n'),
+    );
+    await page.goto(empty.open);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('import-button').click();
+    await (await chooser).setFiles(file);
+    await expect(page.getByRole('status')).toContainText('Imported 1 file: 1 new sign-in.');
+    await page.getByTestId('nav-evidence').click();
+    const table = page.getByTestId('evidence-table');
+    await expect(table).toContainText('AADNonInteractiveUserSignInLogs_partial.csv');
+    await table.getByText('1 rejected row').click();
+    await expect(table).toContainText('line 3: unparseable date "not a date"');
+  });
+
   test('the theme follows the choice and the time toggle switches every time shown', async ({ page }) => {
     await page.goto(empty.open);
     await expect(page.getByTestId('grid').locator('.ag-header-cell-text', { hasText: 'Date (UTC)' })).toBeVisible();

@@ -21,6 +21,8 @@ CREATE TABLE evidence (
   duplicates    INTEGER NOT NULL DEFAULT 0,
   rejected_rows INTEGER NOT NULL DEFAULT 0,
   warnings      TEXT NOT NULL DEFAULT '[]',
+  -- Rows the import could not read: [{"line","reason"}] (the first 1000).
+  rejected      TEXT NOT NULL DEFAULT '[]',
   -- The header of a CSV evidence file (JSON array), naming the cells of its rows' raw records.
   columns       TEXT,
   -- How the file was read (e.g. {"dateOrder":"dmy"}), so a record re-read from raw reads the same.
