@@ -55,6 +55,8 @@ test('the grid shows the 56 sign-ins of the sample', async ({ page }, testInfo) 
 test('selecting a sign-in opens its details with the raw record and provenance', async ({ page }) => {
   await page.goto(served.open);
   const row = page.getByTestId('grid').locator('.ag-row[row-index="0"]');
+  // Wait for the page of rows to arrive (the infinite model first shows loading placeholders).
+  await expect(row.locator('[col-id="createdDateTime"]')).toHaveText('2021-04-28 15:19:08Z');
   await row.locator('[col-id="appDisplayName"]').click();
   const details = page.getByTestId('details');
   await expect(details).toBeVisible();
