@@ -29,6 +29,16 @@ export const evidenceDialogOptions: OpenDialogOptions = {
   properties: ['openFile', 'multiSelections', 'dontAddToRecent'],
 };
 
+export function exportDialogOptions(defaultName: string, extension: string): SaveDialogOptions {
+  return {
+    title: 'Export sign-ins',
+    buttonLabel: 'Export',
+    defaultPath: defaultName,
+    filters: [{ name: extension.toUpperCase(), extensions: [extension] }],
+    properties: ['createDirectory', 'showOverwriteConfirmation', 'dontAddToRecent'],
+  };
+}
+
 /**
  * A new case's file name always ends in .sightline (Linux save dialogs do not add it). Choosing a
  * file that already exists opens that case: CaseSession.open never truncates a file.
@@ -47,6 +57,12 @@ export function createDialogs(dialog: Pick<Dialog, 'showSaveDialog' | 'showOpenD
       }
       const r = win ? await dialog.showOpenDialog(win, openCaseDialogOptions) : await dialog.showOpenDialog(openCaseDialogOptions);
       return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    async pickSavePath(defaultName, extension) {
+      const win = getWindow();
+      const options = exportDialogOptions(defaultName, extension);
+      const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
     },
     async pickEvidenceFiles() {
       const win = getWindow();

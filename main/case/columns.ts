@@ -2,6 +2,7 @@
 // raw record it was read from (the canonical record itself is re-read from raw when needed). Pure,
 // so the parse worker prepares rows and the writer only writes them.
 import type { SignIn } from '../../preload/contract';
+import { ipHex } from './ip';
 
 export type SignInRow = {
   id: string;
@@ -27,7 +28,28 @@ export type SignInRow = {
   client_app: string | null;
   user_agent: string | null;
   correlation_id: string | null;
+  session_id: string | null;
   tenant_id: string | null;
+  failure_reason: string | null;
+  mfa_result: string | null;
+  os: string | null;
+  browser: string | null;
+  device_id: string | null;
+  is_compliant: number | null;
+  is_managed: number | null;
+  trust_type: string | null;
+  auth_requirement: string | null;
+  ca_status: string | null;
+  risk_during: string | null;
+  risk_aggregated: string | null;
+  risk_state: string | null;
+  risk_events: string | null;
+  incoming_token_type: string | null;
+  auth_protocol: string | null;
+  asn: number | null;
+  user_type: string | null;
+  cross_tenant: string | null;
+  ip_hex: string | null;
   source_format: string;
   raw: string;
   src_evidence: number;
@@ -40,7 +62,9 @@ export type SignInRow = {
 export const SIGNIN_COLUMNS = [
   'id', 'created_ms', 'created_raw', 'ingested_ms', 'type', 'outcome', 'error_code', 'user_upn', 'user_display', 'user_id', 'app_name', 'app_id',
   'resource_name', 'resource_id', 'ip', 'country', 'state', 'city', 'latitude', 'longitude', 'client_app', 'user_agent', 'correlation_id',
-  'tenant_id', 'source_format', 'raw', 'src_evidence', 'src_index', 'src_line', 'merged',
+  'session_id', 'tenant_id', 'failure_reason', 'mfa_result', 'os', 'browser', 'device_id', 'is_compliant', 'is_managed', 'trust_type',
+  'auth_requirement', 'ca_status', 'risk_during', 'risk_aggregated', 'risk_state', 'risk_events', 'incoming_token_type', 'auth_protocol',
+  'asn', 'user_type', 'cross_tenant', 'ip_hex', 'source_format', 'raw', 'src_evidence', 'src_index', 'src_line', 'merged',
 ] as const satisfies readonly (keyof SignInRow)[];
 
 export type RowSource = { evidence: number; index: number; line: number };
@@ -50,10 +74,16 @@ export function rowValues(row: SignInRow): unknown[] {
   return SIGNIN_COLUMNS.map((c) => row[c]);
 }
 
+const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const flag = (v: unknown): number | null => (typeof v === 'boolean' ? (v ? 1 : 0) : null);
+
 /** `signIn` carries no ingestion time (the normalizers keep it apart). */
 export function toRow(signIn: SignIn, createdRaw: string, raw: string, ingestedMs: number | null, src: RowSource, merged = false): SignInRow {
   // Only plottable coordinates reach the columns the map and travel math read (never 0,0 or {}).
   const geo = signIn['geo'] as { latitude: number | null; longitude: number | null } | undefined;
+  const f = signIn as Record<string, unknown>;
+  const d = signIn.deviceDetail;
+  const riskEvents = Array.isArray(f['riskEventTypes_v2']) ? f['riskEventTypes_v2'] : Array.isArray(f['riskEventTypes']) ? f['riskEventTypes'] : null;
   return {
     id: signIn.id,
     created_ms: Date.parse(signIn.createdDateTime),
@@ -78,7 +108,28 @@ export function toRow(signIn: SignIn, createdRaw: string, raw: string, ingestedM
     client_app: signIn.clientAppUsed ?? null,
     user_agent: signIn.userAgent ?? null,
     correlation_id: signIn.correlationId ?? null,
+    session_id: text(f['sessionId']),
     tenant_id: signIn.tenantId ?? null,
+    failure_reason: signIn.status?.failureReason ?? null,
+    mfa_result: signIn.status?.additionalDetails ?? null,
+    os: d?.operatingSystem || null,
+    browser: d?.browser || null,
+    device_id: d?.deviceId || null,
+    is_compliant: flag(d?.isCompliant),
+    is_managed: flag(d?.isManaged),
+    trust_type: d?.trustType || null,
+    auth_requirement: signIn.authenticationRequirement ?? null,
+    ca_status: signIn.conditionalAccessStatus ?? null,
+    risk_during: signIn.riskLevelDuringSignIn ?? null,
+    risk_aggregated: signIn.riskLevelAggregated ?? null,
+    risk_state: signIn.riskState ?? null,
+    risk_events: riskEvents && riskEvents.length ? JSON.stringify(riskEvents) : null,
+    incoming_token_type: text(f['incomingTokenType']),
+    auth_protocol: text(f['authenticationProtocol']),
+    asn: typeof f['autonomousSystemNumber'] === 'number' ? f['autonomousSystemNumber'] : null,
+    user_type: text(f['userType']),
+    cross_tenant: text(f['crossTenantAccessType']),
+    ip_hex: ipHex(signIn.ipAddress),
     source_format: String(signIn['sourceFormat'] ?? ''),
     raw,
     src_evidence: src.evidence,

@@ -1,40 +1,103 @@
-// A SignInFilter compiled to one parameterised WHERE clause. Values are bound, never spliced.
-import type { SignInFilter } from '../../preload/contract';
+// A SignInFilter compiled to one parameterised WHERE clause. Values are bound, never spliced into
+// the SQL. Each key of the contract's FILTERS list has exactly one clause here.
+import type { FilterKey, SignInFilter } from '../../preload/contract';
+import { cidrRange, ipHex } from './ip';
 
 export type CompiledFilter = { where: string; params: Record<string, unknown> };
+
+/** A prefix ending in `.` (whole IPv4 octets) or `:` (whole IPv6 hextets) as the CIDR block it means. */
+export function prefixAsCidr(prefix: string): string | null {
+  if (/^(\d{1,3}\.){1,3}$/.test(prefix)) {
+    const octets = prefix.slice(0, -1).split('.');
+    return `${[...octets, ...Array<string>(4 - octets.length).fill('0')].join('.')}/${octets.length * 8}`;
+  }
+  if (/^([0-9a-f]{1,4}:)+$/i.test(prefix) && !prefix.includes('::')) {
+    const hextets = prefix.slice(0, -1).split(':');
+    if (hextets.length >= 8) return null;
+    return `${hextets.join(':')}::/${hextets.length * 16}`;
+  }
+  return null;
+}
+
+/** Words as an FTS5 query: each a quoted prefix term, all required (no FTS syntax reaches the engine). */
+export function ftsQuery(search: string): string | null {
+  const words = search.split(/\s+/).filter(Boolean).map((w) => `"${w.replace(/"/g, '""')}"*`);
+  return words.length ? words.join(' AND ') : null;
+}
 
 export function compileFilter(filter: SignInFilter): CompiledFilter {
   const clauses: string[] = [];
   const params: Record<string, unknown> = {};
-  const list = (prefix: string, values: readonly string[]) =>
-    values.map((v, i) => {
-      params[`${prefix}${i}`] = v;
-      return `@${prefix}${i}`;
-    }).join(', ');
+  let n = 0;
+  const bind = (value: unknown) => {
+    const name = `p${n++}`;
+    params[name] = value;
+    return `@${name}`;
+  };
+  const list = (values: readonly unknown[]) => values.map(bind).join(', ');
+  const lowerList = (values: readonly string[]) => list(values.map((v) => v.toLowerCase()));
+  const contains = (column: string, value: string) => `instr(lower(${column}), ${bind(value.toLowerCase())}) > 0`;
 
-  if (filter.from) {
-    clauses.push('created_ms >= @from');
-    params['from'] = Date.parse(filter.from);
-  }
-  if (filter.to) {
-    clauses.push('created_ms < @to');
-    params['to'] = Date.parse(filter.to);
-  }
-  if (filter.user) {
-    // Case-insensitive substring of the UPN or display name; instr avoids LIKE's wildcard characters.
-    clauses.push('(instr(user_upn, @user) > 0 OR instr(lower(user_display), @user) > 0)');
-    params['user'] = filter.user.toLowerCase();
-  }
-  if (filter.status) clauses.push(`outcome IN (${list('status', filter.status)})`);
-  if (filter.type) clauses.push(`type IN (${list('type', filter.type)})`);
-  if (filter.ip) {
-    clauses.push('ip = @ip');
-    params['ip'] = filter.ip;
-  }
-  if (filter.app) {
-    clauses.push('(instr(lower(app_name), @app) > 0 OR app_id = @appExact)');
-    params['app'] = filter.app.toLowerCase();
-    params['appExact'] = filter.app;
+  const compilers: { [K in FilterKey]: (v: NonNullable<SignInFilter[K]>) => string } = {
+    from: (v) => `created_ms >= ${bind(Date.parse(v))}`,
+    to: (v) => `created_ms < ${bind(Date.parse(v))}`,
+    user: (v) => `(${contains('user_upn', v)} OR ${contains('user_display', v)})`,
+    userId: (v) => `user_id = ${bind(v)}`,
+    app: (v) => `(${contains('app_name', v)} OR app_id = ${bind(v)})`,
+    resource: (v) => `(${contains('resource_name', v)} OR resource_id = ${bind(v)})`,
+    status: (v) => `outcome IN (${list(v)})`,
+    errorCode: (v) => `error_code IN (${list(v)})`,
+    failureReason: (v) => contains('failure_reason', v),
+    ip: (v) => {
+      const value = v.trim();
+      const cidr = value.includes('/') ? value : prefixAsCidr(value);
+      if (cidr) {
+        const range = cidrRange(cidr);
+        if (!range) return '0';
+        return `ip_hex BETWEEN ${bind(range.low)} AND ${bind(range.high)}`;
+      }
+      if (value.endsWith('.') || value.endsWith(':')) return `substr(ip, 1, ${bind(value.length)}) = ${bind(value)}`;
+      const hex = ipHex(value);
+      return hex ? `ip_hex = ${bind(hex)}` : `ip = ${bind(value)}`;
+    },
+    country: (v) => `country IN (${list(v.map((c) => c.toUpperCase()))})`,
+    state: (v) => `lower(state) = ${bind(v.toLowerCase())}`,
+    city: (v) => `lower(city) = ${bind(v.toLowerCase())}`,
+    clientApp: (v) => `lower(client_app) IN (${lowerList(v)})`,
+    os: (v) => contains('os', v),
+    browser: (v) => contains('browser', v),
+    deviceId: (v) => `device_id = ${bind(v)}`,
+    compliant: (v) => `is_compliant = ${bind(v ? 1 : 0)}`,
+    managed: (v) => `is_managed = ${bind(v ? 1 : 0)}`,
+    joinType: (v) => `lower(trust_type) IN (${lowerList(v)})`,
+    authRequirement: (v) => `lower(auth_requirement) IN (${lowerList(v)})`,
+    mfa: (v) => contains('mfa_result', v),
+    caStatus: (v) => `lower(ca_status) IN (${lowerList(v)})`,
+    risk: (v) => {
+      const values = lowerList(v);
+      return `(lower(risk_during) IN (${values}) OR lower(risk_aggregated) IN (${values}))`;
+    },
+    riskState: (v) => `lower(risk_state) IN (${lowerList(v)})`,
+    riskEventType: (v) => `EXISTS (SELECT 1 FROM json_each(signins.risk_events) WHERE lower(value) IN (${lowerList(v)}))`,
+    incomingTokenType: (v) => `lower(incoming_token_type) IN (${lowerList(v)})`,
+    authProtocol: (v) => `lower(auth_protocol) IN (${lowerList(v)})`,
+    asn: (v) => `asn IN (${list(v)})`,
+    userType: (v) => `lower(user_type) IN (${lowerList(v)})`,
+    crossTenant: (v) => `lower(cross_tenant) IN (${lowerList(v)})`,
+    type: (v) => `type IN (${list(v)})`,
+    requestId: (v) => `id = ${bind(v)}`,
+    correlationId: (v) => `correlation_id = ${bind(v)}`,
+    sessionId: (v) => `session_id = ${bind(v)}`,
+    tenant: (v) => `tenant_id IN (${list(v)})`,
+    search: (v) => {
+      const q = ftsQuery(v);
+      return q ? `pk IN (SELECT rowid FROM signins_fts WHERE signins_fts MATCH ${bind(q)})` : '1';
+    },
+  };
+
+  for (const [key, value] of Object.entries(filter) as [FilterKey, unknown][]) {
+    if (value === undefined) continue;
+    clauses.push((compilers[key] as (v: unknown) => string)(value));
   }
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

@@ -1,4 +1,5 @@
 // An open case: its database handle and the summary the UI shows.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Case } from '../../preload/contract';
 import { openCaseDb, type CaseDb } from './db';
@@ -6,8 +7,10 @@ import { openCaseDb, type CaseDb } from './db';
 export class CaseSession {
   private constructor(readonly path: string, readonly db: CaseDb) {}
 
-  static open(file: string): CaseSession {
+  /** Opens a case, creating it unless `mustExist` (commands that only read a case must not invent one). */
+  static open(file: string, opts: { mustExist?: boolean } = {}): CaseSession {
     const abs = path.resolve(file);
+    if (opts.mustExist && !fs.existsSync(abs)) throw new Error(`no case file at ${abs}`);
     return new CaseSession(abs, openCaseDb(abs));
   }
 

@@ -36,7 +36,9 @@ export function signInWriter(db: CaseDb) {
   const versionsOf = db.prepare('SELECT pk, raw, src_evidence, merged, ingested_ms FROM signin_versions WHERE id = ? ORDER BY pk');
   const canonical = async (r: StoredRecord) => (await materialize(db, [{ ...r, ingested_ms: null }]))[0]!;
 
-  return async (row: SignInRow, source: Source): Promise<UpsertOutcome> => {
+  /** Existing sign-ins this writer changed (their search text must be re-indexed). */
+  const changed = new Set<number>();
+  const write = async (row: SignInRow, source: Source): Promise<UpsertOutcome> => {
     const current = find.get(row.id) as Stored | undefined;
     if (!current) {
       insert.run(rowValues(row));
@@ -81,26 +83,39 @@ export function signInWriter(db: CaseDb) {
       const winner = newWins ? row : current;
       const next = toRow(merged, winner.created_raw, winner.raw, winner.ingested_ms, { evidence: winner.src_evidence, index: winner.src_index, line: winner.src_line }, true);
       replace.run([...rowValues(next), current.pk]);
+      changed.add(current.pk);
       if (!newWins) sighting(null);
       return 'updated';
     }
     if (newWins) {
       supersede.run(keep(current), current.pk);
       replace.run([...rowValues(row), current.pk]);
+      changed.add(current.pk);
     } else {
       link.run(current.pk, source.evidenceId, source.recordIndex, source.line, keep(row));
     }
     return 'updated';
   };
+  return Object.assign(write, { changed });
 }
 
 const SORT_COLUMNS: Record<SortField, string> = {
   createdDateTime: 'created_ms',
   userPrincipalName: 'user_upn',
+  userDisplayName: 'user_display',
   appDisplayName: 'app_name',
+  resourceDisplayName: 'resource_name',
   outcome: 'outcome',
-  ipAddress: 'ip',
+  errorCode: 'error_code',
+  ipAddress: 'ip_hex',
   country: 'country',
+  city: 'city',
+  clientAppUsed: 'client_app',
+  type: 'type',
+  operatingSystem: 'os',
+  browser: 'browser',
+  conditionalAccessStatus: 'ca_status',
+  riskLevelDuringSignIn: 'risk_during',
 };
 
 

@@ -2,6 +2,8 @@
 import { runGenerate, generateUsage } from './generate';
 import { runImport, importUsage } from './import';
 import { UsageError, note } from './io';
+import { exportUsage, queryUsage, runExportCommand, runQuery, runSummary, summaryUsage } from './query';
+import { filterHelp } from './filters';
 import { runServe, serveUsage } from './serve';
 import { version } from '../version';
 
@@ -14,9 +16,18 @@ Commands:
       Import sign-in exports into a case file (created if it does not exist).
   ${serveUsage}
       Serve the app and its API on 127.0.0.1 for a browser.
+  ${queryUsage}
+      Sign-ins matching the filters, newest first (default limit 100); --json prints {"total","rows"}.
+  ${summaryUsage}
+      Counts by status and type, top failure reasons, apps, users, IPs, countries, and sign-ins over time.
+  ${exportUsage}
+      Every matching sign-in: CSV with the admin center's columns, JSON in Graph's shape, or XLSX.
   ${generateUsage}
       Write a synthetic, deterministic sign-in export (planted incidents listed in truth.json). Defaults: 50 users,
       14 days ending 2026-10-07T00:00:00Z, 5000 rows, seed 1, portal-csv, no attacks.
+
+Filters (query, summary, export; a comma list where a filter takes several values):
+${filterHelp}
 
 Options:
   --help      this text
@@ -25,7 +36,14 @@ Options:
 Relative paths are resolved against the directory you ran npm from. Times are ISO 8601 UTC.
 `;
 
-const commands: Record<string, (argv: string[]) => Promise<number>> = { import: runImport, serve: runServe, generate: runGenerate };
+const commands: Record<string, (argv: string[]) => Promise<number>> = {
+  import: runImport,
+  serve: runServe,
+  generate: runGenerate,
+  query: runQuery,
+  summary: runSummary,
+  export: runExportCommand,
+};
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -7,6 +7,8 @@ import { version } from '../version';
 export type Dialogs = {
   pickCasePath(create: boolean): Promise<string | null>;
   pickEvidenceFiles(): Promise<string[] | null>;
+  /** Where to save an export (`extension` without the dot); null when cancelled. */
+  pickSavePath(defaultName: string, extension: string): Promise<string | null>;
 };
 
 export type HandlerContext = {

@@ -7,6 +7,7 @@ import type { FileImportResult, ImportProgress, ImportSummary, SourceFormat } fr
 import { appendAudit } from '../case/audit';
 import type { CaseDb } from '../case/db';
 import { deferIndexes, worthDeferringIndexes } from '../case/bulk';
+import { indexSearchText, maxSignInPk } from '../case/fts';
 import { findEvidenceByHash, insertEvidence, recordEvidenceCounts, recordReadMeta } from '../case/evidence';
 import { signInWriter } from '../case/signins';
 import { DecodeError, readHead, sha256File } from './decode';
@@ -101,6 +102,7 @@ async function importOne(db: CaseDb, file: string, index: number, count: number,
     const parse = startParse({ file, name, head, format: result.format, dateOrder: opts.dateOrder, evidenceId }, (b) => (bytes = b), st.size);
     try {
       const restoreIndexes = worthDeferringIndexes(db, st.size) ? deferIndexes(db) : null;
+      const lastPkBefore = maxSignInPk(db);
       const write = signInWriter(db);
       let step: IteratorResult<ParsedBatch, ParseEnd>;
       let metaRecorded = existing !== null;
@@ -131,7 +133,11 @@ async function importOne(db: CaseDb, file: string, index: number, count: number,
       if (result.rejectedRows > result.rejected.length) result.warnings.push(`${result.rejectedRows} rows were rejected; the first ${MAX_LISTED_REJECTIONS} are listed`);
       if (existing === null) recordEvidenceCounts(db, evidenceId, result, result.warnings);
       restoreIndexes?.();
+      const ftsStarted = performance.now();
+      indexSearchText(db, lastPkBefore, write.changed);
+      const searchIndexMs = Math.round(performance.now() - ftsStarted);
       appendAudit(db, existing === null ? 'evidence.import' : 'evidence.seen-again', {
+        searchIndexMs,
         evidenceId, file: path.resolve(file), sha256: result.sha256, format: result.format,
         records: result.records, inserted: result.inserted, updated: result.updated, duplicates: result.duplicates, rejectedRows: result.rejectedRows,
       });

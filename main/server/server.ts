@@ -10,6 +10,7 @@ import { CaseSession } from '../case/session';
 import { dispatch, type HandlerContext } from '../handlers';
 import { createHandlerContext } from '../handlers/context';
 import { CONTENT_SECURITY_POLICY, contentType, resolveStatic } from './static';
+import { handleRest } from './rest';
 import { receiveUpload } from './upload';
 
 export const defaultRendererDir = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
@@ -84,6 +85,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       if (p.startsWith('/rpc/')) return rpc(req, res, p.slice('/rpc/'.length));
       if (p === '/events') return streamEvents(req, res);
       if (p === '/upload') return upload(req, res, url);
+      if (await handleRest(req, res, url, ctx, (status, body) => send(res, status, body))) return;
       return send(res, 404, { ok: false, error: { code: 'not-found', message: `no API route ${p}` } });
     }
 

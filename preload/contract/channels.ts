@@ -1,13 +1,16 @@
 // Every request/response channel between renderer and main. Adding a channel here makes the
 // handler table (main/handlers) fail to compile until it is implemented.
 import { z } from 'zod';
-import { Case, Evidence, ImportSummary, SignInDetail, SignInPage, SignInQuery, SignInFilter, SourceFormat } from './domain';
+import { Case, Evidence, ExportFormat, ImportSummary, SignInDetail, SignInPage, SignInQuery, SignInSummary, SourceFormat } from './domain';
+import { SignInFilter } from './filters';
 
 const Empty = z.object({}).strict().default({});
 
 export const ImportRequest = z
   .object({ paths: z.array(z.string().min(1)).min(1), format: SourceFormat.optional(), dateOrder: z.enum(['dmy', 'mdy']).optional() })
   .strict();
+
+export const ExportResult = z.object({ path: z.string(), format: ExportFormat, rows: z.number().int().nonnegative() });
 
 export const AppInfo = z.object({
   version: z.string(),
@@ -36,6 +39,11 @@ export const contract = {
   'signins.query': { input: SignInQuery.strict(), output: SignInPage },
   'signins.count': { input: z.object({ filter: SignInFilter.default({}) }).strict(), output: z.object({ total: z.number().int() }) },
   'signins.get': { input: z.object({ id: z.string().min(1) }).strict(), output: SignInDetail },
+  'signins.summary': { input: z.object({ filter: SignInFilter.default({}) }).strict(), output: SignInSummary },
+  /** Exports the filtered sign-ins to a path the host can write; progress as `export.progress`. */
+  'signins.export': { input: z.object({ filter: SignInFilter.default({}), format: ExportFormat, path: z.string().min(1) }).strict(), output: ExportResult },
+  /** Native save dialog (Electron only), then export. Null when cancelled. */
+  'signins.exportDialog': { input: z.object({ filter: SignInFilter.default({}), format: ExportFormat }).strict(), output: ExportResult.nullable() },
 } as const;
 
 export type Contract = typeof contract;

@@ -1,6 +1,7 @@
 // Domain shapes shared by main and renderer. Vocabulary is Graph beta's signIn
 // (../shared/reference/formats.md §10, §15) plus Sightline's own fields.
 import { z } from 'zod';
+import { SignInFilter } from './filters';
 
 /** ISO 8601 UTC with milliseconds, the only time format that crosses the contract. */
 export const IsoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'ISO UTC time with milliseconds');
@@ -134,20 +135,11 @@ export const ImportSummary = z.object({
 });
 export type ImportSummary = z.infer<typeof ImportSummary>;
 
-/** Filter keys are the CLI flag names in camelCase, so UI, CLI and API speak one language. */
-export const SignInFilter = z.object({
-  from: IsoTime.optional(),
-  to: IsoTime.optional(),
-  user: z.string().min(1).optional(),
-  status: z.array(Outcome).min(1).optional(),
-  type: z.array(SignInType).min(1).optional(),
-  ip: z.string().min(1).optional(),
-  app: z.string().min(1).optional(),
-}).strict();
-export type SignInFilter = z.infer<typeof SignInFilter>;
-
 /** Columns the grid may sort by; each maps to one indexed SQL column in main/case. */
-export const SortField = z.enum(['createdDateTime', 'userPrincipalName', 'appDisplayName', 'outcome', 'ipAddress', 'country']);
+export const SortField = z.enum([
+  'createdDateTime', 'userPrincipalName', 'userDisplayName', 'appDisplayName', 'resourceDisplayName', 'outcome', 'errorCode', 'ipAddress',
+  'country', 'city', 'clientAppUsed', 'type', 'operatingSystem', 'browser', 'conditionalAccessStatus', 'riskLevelDuringSignIn',
+]);
 export type SortField = z.infer<typeof SortField>;
 
 export const SignInQuery = z.object({
@@ -196,3 +188,26 @@ export function outcomeOf(errorCode: number | null | undefined): Outcome {
   if (INTERRUPTED_ERROR_CODES.includes(errorCode)) return 'interrupted';
   return 'failure';
 }
+
+const Counted = z.object({ value: z.string().nullable(), count: z.number().int().nonnegative() });
+
+/** Counts for the summary panel, always over the current filter. */
+export const SignInSummary = z.object({
+  total: z.number().int().nonnegative(),
+  byStatus: z.record(z.string(), z.number().int()),
+  byType: z.record(z.string(), z.number().int()),
+  topFailureReasons: z.array(z.object({ errorCode: z.number().int().nullable(), failureReason: z.string().nullable(), count: z.number().int() })),
+  topApps: z.array(Counted),
+  topUsers: z.array(Counted),
+  topIps: z.array(Counted),
+  topCountries: z.array(Counted),
+  /** Sign-ins per time bucket, stacked by status; `bucket` is the bucket width. */
+  overTime: z.object({
+    bucket: z.enum(['minute', 'hour', 'day']),
+    points: z.array(z.object({ start: IsoTime, success: z.number().int(), failure: z.number().int(), interrupted: z.number().int(), unknown: z.number().int() })),
+  }),
+});
+export type SignInSummary = z.infer<typeof SignInSummary>;
+
+export const ExportFormat = z.enum(['csv', 'json', 'xlsx']);
+export type ExportFormat = z.infer<typeof ExportFormat>;

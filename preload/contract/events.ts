@@ -15,8 +15,11 @@ export const ImportProgress = z.object({
 });
 export type ImportProgress = z.infer<typeof ImportProgress>;
 
+export const ExportProgress = z.object({ rows: z.number().int().nonnegative(), total: z.number().int().nonnegative(), done: z.boolean() });
+
 export const events = {
   'import.progress': ImportProgress,
+  'export.progress': ExportProgress,
   /** The open case changed (opened, or its contents changed after an import). */
   'case.changed': Case.nullable(),
 } as const;

@@ -5,6 +5,7 @@ import { contract, type Channel, type Contract } from './channels';
 import type { EventName, EventPayload } from './events';
 
 export * from './domain';
+export * from './filters';
 export * from './channels';
 export * from './events';
 

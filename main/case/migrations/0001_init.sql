@@ -56,7 +56,30 @@ CREATE TABLE signins (
   client_app      TEXT,
   user_agent      TEXT,
   correlation_id  TEXT,
+  session_id      TEXT,
   tenant_id       TEXT,
+  failure_reason  TEXT,
+  mfa_result      TEXT,
+  os              TEXT,
+  browser         TEXT,
+  device_id       TEXT,
+  is_compliant    INTEGER,
+  is_managed      INTEGER,
+  trust_type      TEXT,
+  auth_requirement TEXT,
+  ca_status       TEXT,
+  risk_during     TEXT,
+  risk_aggregated TEXT,
+  risk_state      TEXT,
+  -- JSON array text of risk event types (v2 names where present).
+  risk_events     TEXT,
+  incoming_token_type TEXT,
+  auth_protocol   TEXT,
+  asn             INTEGER,
+  user_type       TEXT,
+  cross_tenant    TEXT,
+  -- The address as 32 hex digits of its IPv6 form (IPv4 as ::ffff:a.b.c.d): CIDR filters are ranges.
+  ip_hex          TEXT,
   source_format   TEXT NOT NULL,
   -- The source record verbatim: JSON text, or for CSV the cells as a JSON array named by the
   -- evidence's `columns`. The canonical record is re-read from it through the evidence's reader.
@@ -77,6 +100,17 @@ CREATE INDEX signins_app ON signins (app_name, created_ms);
 CREATE INDEX signins_outcome ON signins (outcome, created_ms);
 CREATE INDEX signins_country ON signins (country, created_ms);
 CREATE INDEX signins_type ON signins (type, created_ms);
+CREATE INDEX signins_ip_hex ON signins (ip_hex);
+CREATE INDEX signins_correlation ON signins (correlation_id);
+CREATE INDEX signins_session ON signins (session_id);
+CREATE INDEX signins_user_id ON signins (user_id);
+CREATE INDEX signins_device ON signins (device_id);
+CREATE INDEX signins_error ON signins (error_code, created_ms);
+CREATE INDEX signins_app_id ON signins (app_id);
+
+-- Full-text search over a sign-in's text fields (contentless: the text lives in `signins`; rowid =
+-- signins.pk). Filled by the import's last step, for the rows that file added or changed.
+CREATE VIRTUAL TABLE signins_fts USING fts5 (text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
 
 -- Provenance beyond the record each version was read from (signins.src_*, signin_versions.src_*):
 -- every other sighting of the same sign-in (duplicates in this or other files), with the line it

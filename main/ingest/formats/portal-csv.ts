@@ -6,8 +6,21 @@ import { csvRaw, normalizeHeaderName, readCsv } from '../csv';
 import { bool, enumFromDisplayText, int, signInTypeOf, str, typeFromFileName } from '../fields';
 import { FileRejected, RowError, type FormatReader, type ReadContext } from '../types';
 
+/** The admin center's interactive download header, 57 columns, spelled as it is (formats.md §2). */
+export const PORTAL_HEADER = [
+  'Date (UTC)', 'Request ID', 'User agent', 'Correlation ID', 'User ID', 'User', 'Username', 'User type', 'Cross tenant access type',
+  'Incoming token type', 'Authentication Protocol', 'Unique token identifier', 'Original transfer method', 'Client credential type',
+  'Token Protection - Sign In Session', 'Token Protection - Sign In Session StatusCode', 'Application', 'Application ID ', 'App owner tenant ID',
+  'Resource', 'Resource ID ', 'Resource tenant ID', 'Resource owner tenant ID', 'Home tenant ID', 'Home tenant name', 'IP address', 'Location',
+  'Status', 'Sign-in error code', 'Failure reason', 'Client app', 'Device ID', 'Browser', 'Operating System', 'Compliant', 'Managed', 'Join Type',
+  'Multifactor authentication result', 'Multifactor authentication auth method', 'Multifactor authentication auth detail',
+  'Authentication requirement', 'Sign-in identifier', 'Session ID', 'IP address (seen by resource)', 'Through Global Secure Access',
+  'Global Secure Access IP address', 'Autonomous system  number', 'Flagged for review', 'Token issuer type', 'Incoming token type',
+  'Token issuer name', 'Latency', 'Conditional Access', 'Managed Identity type', 'Associated Resource Id', 'Federated Token Id', 'Federated Token Issuer',
+] as const;
+
 /** Normalized portal column name -> Graph path (dots for nesting). */
-const COLUMNS: Record<string, string> = {
+export const COLUMNS: Record<string, string> = {
   'date (utc)': 'createdDateTime',
   'request id': 'id',
   'user agent': 'userAgent',

@@ -8,7 +8,7 @@ import { dispatch } from '../../../main/handlers';
 import { version } from '../../../main/version';
 import { repoRoot, tempDir } from '../helpers';
 
-const dialogs = { pickCasePath: async () => null, pickEvidenceFiles: async () => null };
+const dialogs = { pickCasePath: async () => null, pickEvidenceFiles: async () => null, pickSavePath: async () => null };
 
 describe('casePathFromArgv', () => {
   it.each<[string[], string | null]>([

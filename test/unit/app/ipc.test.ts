@@ -45,7 +45,7 @@ function context(withCase = true) {
   const casePath = path.join(dir, 'inv.sightline');
   const ctx = createAppContext({
     emit: (name, payload) => void emitted.push([name, payload]),
-    dialogs: { pickCasePath: async () => null, pickEvidenceFiles: async () => null },
+    dialogs: { pickCasePath: async () => null, pickEvidenceFiles: async () => null, pickSavePath: async () => null },
     session: withCase ? CaseSession.open(casePath) : null,
   });
   contexts.push(ctx);
