@@ -10,6 +10,9 @@ export const ImportRequest = z
   .object({ paths: z.array(z.string().min(1)).min(1), format: SourceFormat.optional(), dateOrder: z.enum(['dmy', 'mdy']).optional() })
   .strict();
 
+/** Setting keys are dotted names, e.g. `grid.columns`, `grid.views`. */
+export const SettingKey = z.string().regex(/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)*$/).max(64);
+
 export const ExportResult = z.object({ path: z.string(), format: ExportFormat, rows: z.number().int().nonnegative() });
 
 export const AppInfo = z.object({
@@ -26,6 +29,9 @@ export const contract = {
   'case.open': { input: z.object({ path: z.string().min(1) }).strict(), output: Case },
   /** Native dialog (Electron only): pick or name a case file, then open it. Null when cancelled. */
   'case.openDialog': { input: z.object({ create: z.boolean() }).strict(), output: Case.nullable() },
+  /** Per-case UI state (grid column state, saved views ...), as JSON under a key. */
+  'settings.get': { input: z.object({ key: SettingKey }).strict(), output: z.object({ value: z.unknown() }) },
+  'settings.set': { input: z.object({ key: SettingKey, value: z.unknown() }).strict(), output: z.object({}) },
   'evidence.list': { input: Empty, output: z.array(Evidence) },
   /**
    * Imports files by path (paths as the host sees them), one import at a time per case. Progress

@@ -51,3 +51,15 @@ describe('the handler table', () => {
     expect(await dispatch('case.openDialog', { create: true }, context(null))).toMatchObject({ ok: false, error: { code: 'unsupported' } });
   });
 });
+
+describe('per-case settings', () => {
+  it('stores JSON under a dotted key in the case, and refuses odd keys', async () => {
+    const ctx = context(null);
+    await dispatch('case.open', { path: path.join(tempDir(), 's.sightline') }, ctx);
+    expect(await dispatch('settings.get', { key: 'grid.columns' }, ctx)).toEqual({ ok: true, value: { value: null } });
+    await dispatch('settings.set', { key: 'grid.columns', value: [{ colId: 'ipAddress', width: 120 }] }, ctx);
+    expect(await dispatch('settings.get', { key: 'grid.columns' }, ctx)).toEqual({ ok: true, value: { value: [{ colId: 'ipAddress', width: 120 }] } });
+    expect(await dispatch('settings.set', { key: "x'; DROP TABLE signins;--", value: 1 }, ctx)).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    ctx.session?.close();
+  });
+});
