@@ -5,8 +5,9 @@ import type { Benchmark, Figure } from './harness';
 import { generatePortalCsv } from './generate';
 import { importLaCsv } from './import-la-csv';
 import { importPortalCsv } from './import-portal-csv';
+import { queryBench } from './query';
 
-const benchmarks: Benchmark[] = [importPortalCsv, importLaCsv, generatePortalCsv];
+const benchmarks: Benchmark[] = [importPortalCsv, queryBench, importLaCsv, generatePortalCsv];
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const selected = benchmarks.filter((b) => !values.only || b.id === values.only);
