@@ -36,6 +36,8 @@ export function compileFilter(filter: SignInFilter): CompiledFilter {
   };
   const list = (values: readonly unknown[]) => values.map(bind).join(', ');
   const lowerList = (values: readonly string[]) => list(values.map((v) => v.toLowerCase()));
+  /** Case-insensitive membership that a NOCASE index on the column can serve. */
+  const nocaseIn = (column: string, values: readonly string[]) => `${column} COLLATE NOCASE IN (${list(values)})`;
   const contains = (column: string, value: string) => `instr(lower(${column}), ${bind(value.toLowerCase())}) > 0`;
 
   const compilers: { [K in FilterKey]: (v: NonNullable<SignInFilter[K]>) => string } = {
@@ -63,7 +65,7 @@ export function compileFilter(filter: SignInFilter): CompiledFilter {
     country: (v) => `country IN (${list(v.map((c) => c.toUpperCase()))})`,
     state: (v) => `lower(state) = ${bind(v.toLowerCase())}`,
     city: (v) => `lower(city) = ${bind(v.toLowerCase())}`,
-    clientApp: (v) => `lower(client_app) IN (${lowerList(v)})`,
+    clientApp: (v) => nocaseIn('client_app', v),
     os: (v) => contains('os', v),
     browser: (v) => contains('browser', v),
     deviceId: (v) => `device_id = ${bind(v)}`,
@@ -72,15 +74,15 @@ export function compileFilter(filter: SignInFilter): CompiledFilter {
     joinType: (v) => `lower(trust_type) IN (${lowerList(v)})`,
     authRequirement: (v) => `lower(auth_requirement) IN (${lowerList(v)})`,
     mfa: (v) => contains('mfa_result', v),
-    caStatus: (v) => `lower(ca_status) IN (${lowerList(v)})`,
+    caStatus: (v) => nocaseIn('ca_status', v),
     risk: (v) => {
       const values = lowerList(v);
       return `(lower(risk_during) IN (${values}) OR lower(risk_aggregated) IN (${values}))`;
     },
     riskState: (v) => `lower(risk_state) IN (${lowerList(v)})`,
     riskEventType: (v) => `EXISTS (SELECT 1 FROM json_each(signins.risk_events) WHERE lower(value) IN (${lowerList(v)}))`,
-    incomingTokenType: (v) => `lower(incoming_token_type) IN (${lowerList(v)})`,
-    authProtocol: (v) => `lower(auth_protocol) IN (${lowerList(v)})`,
+    incomingTokenType: (v) => nocaseIn('incoming_token_type', v),
+    authProtocol: (v) => nocaseIn('auth_protocol', v),
     asn: (v) => `asn IN (${list(v)})`,
     userType: (v) => `lower(user_type) IN (${lowerList(v)})`,
     crossTenant: (v) => `lower(cross_tenant) IN (${lowerList(v)})`,

@@ -126,7 +126,7 @@ export function countSignIns(db: CaseDb, filter: SignInFilter): number {
 
 export async function querySignIns(
   db: CaseDb,
-  q: { filter: SignInFilter; sort: { field: SortField; dir: 'asc' | 'desc' }; offset: number; limit: number },
+  q: { filter: SignInFilter; sort: { field: SortField; dir: 'asc' | 'desc' }; offset: number; limit: number; withTotal?: boolean },
 ): Promise<SignInPage> {
   const { where, params } = compileFilter(q.filter);
   const dir = q.sort.dir === 'asc' ? 'ASC' : 'DESC';
@@ -136,7 +136,7 @@ export async function querySignIns(
     .prepare(`SELECT raw, src_evidence, merged, ingested_ms FROM signins ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: q.limit, offset: q.offset }) as StoredRecord[];
   const signIns = await materialize(db, rows);
-  return { total: countSignIns(db, q.filter), rows: signIns.map((s) => SignInSchema.parse(s)) };
+  return { total: q.withTotal === false ? -1 : countSignIns(db, q.filter), rows: signIns.map((s) => SignInSchema.parse(s)) };
 }
 
 export async function getSignIn(db: CaseDb, id: string): Promise<SignInDetail> {

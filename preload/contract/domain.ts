@@ -147,10 +147,15 @@ export const SignInQuery = z.object({
   sort: z.object({ field: SortField, dir: z.enum(['asc', 'desc']) }).default({ field: 'createdDateTime', dir: 'desc' }),
   offset: z.number().int().nonnegative().default(0),
   limit: z.number().int().positive().max(5000).default(100),
+  /**
+   * false: skip the total (returned as -1). A first page then costs only its rows; the grid asks
+   * 'signins.count' separately, so a slow count never delays the rows.
+   */
+  withTotal: z.boolean().default(true),
 });
 export type SignInQuery = z.input<typeof SignInQuery>;
 
-export const SignInPage = z.object({ total: z.number().int().nonnegative(), rows: z.array(SignIn) });
+export const SignInPage = z.object({ total: z.number().int().min(-1), rows: z.array(SignIn) });
 export type SignInPage = z.infer<typeof SignInPage>;
 
 export const SignInProvenance = z.object({

@@ -70,18 +70,20 @@ export const queryBench: Benchmark = {
       const firstPage: number[] = [];
       for (const [flag, value] of Object.entries(single)) {
         const filter = parseFilterParams({ [flag]: value });
-        const runs = await timeAsync(() => querySignIns(db, { filter, limit: 100, offset: 0, sort: { field: 'createdDateTime', dir: 'desc' } }), 10);
+        // The grid asks for its first rows without the total (it counts separately).
+        const runs = await timeAsync(() => querySignIns(db, { filter, limit: 100, offset: 0, sort: { field: 'createdDateTime', dir: 'desc' }, withTotal: false }), 10);
         firstPage.push(...runs);
         figures.push({ name: `first page, --${flag}`, value: p95(runs), unit: 'ms p95' });
       }
       figures.unshift({ name: 'first page, any single filter', value: p95(firstPage), unit: 'ms p95', goal: '<= 50' });
       figures.push(
-        { name: 'free-text search (first page)', value: p95(await timeAsync(() => querySignIns(db, { filter: parseFilterParams({ search: sample.userPrincipalName!.slice(0, 6) }), limit: 100, offset: 0, sort: { field: 'createdDateTime', dir: 'desc' } }), 10)), unit: 'ms p95', goal: '<= 200' },
+        { name: 'free-text search (first page)', value: p95(await timeAsync(() => querySignIns(db, { filter: parseFilterParams({ search: sample.userPrincipalName!.slice(0, 6) }), limit: 100, offset: 0, sort: { field: 'createdDateTime', dir: 'desc' }, withTotal: false }), 10)), unit: 'ms p95', goal: '<= 200' },
         { name: 'total count (no filter)', value: p95(time(() => countSignIns(db, {}), 10)), unit: 'ms p95', goal: '<= 200' },
         { name: 'total count (--status failure)', value: p95(time(() => countSignIns(db, { status: ['failure'] }), 10)), unit: 'ms p95', goal: '<= 200' },
+        { name: 'total count (--user, a substring: full scan)', value: p95(time(() => countSignIns(db, parseFilterParams({ user: sample.userPrincipalName!.split('@')[0]! })), 5)), unit: 'ms p95' },
         { name: 'summary (no filter)', value: p95(time(() => summarize(db, {}), 5)), unit: 'ms p95', goal: '<= 500' },
         { name: 'summary (--status failure)', value: p95(time(() => summarize(db, { status: ['failure'] }), 5)), unit: 'ms p95', goal: '<= 500' },
-        { name: 'page 900,000 rows deep', value: p95(await timeAsync(() => querySignIns(db, { filter: {}, limit: 100, offset: Math.min(900_000, ROWS - 100), sort: { field: 'createdDateTime', dir: 'desc' } }), 10)), unit: 'ms p95', goal: '<= 300' },
+        { name: 'page 900,000 rows deep', value: p95(await timeAsync(() => querySignIns(db, { filter: {}, limit: 100, offset: Math.min(900_000, ROWS - 100), sort: { field: 'createdDateTime', dir: 'desc' }, withTotal: false }), 10)), unit: 'ms p95', goal: '<= 300' },
       );
       return figures;
     } finally {

@@ -107,6 +107,12 @@ CREATE INDEX signins_user_id ON signins (user_id);
 CREATE INDEX signins_device ON signins (device_id);
 CREATE INDEX signins_error ON signins (error_code, created_ms);
 CREATE INDEX signins_app_id ON signins (app_id);
+-- List filters compare without case: NOCASE indexes let `col COLLATE NOCASE IN (...)` use them.
+CREATE INDEX signins_client_app ON signins (client_app COLLATE NOCASE, created_ms);
+CREATE INDEX signins_ca_status ON signins (ca_status COLLATE NOCASE, created_ms);
+CREATE INDEX signins_token_type ON signins (incoming_token_type COLLATE NOCASE, created_ms);
+CREATE INDEX signins_auth_protocol ON signins (auth_protocol COLLATE NOCASE, created_ms);
+CREATE INDEX signins_asn ON signins (asn, created_ms);
 
 -- Full-text search over a sign-in's text fields (contentless: the text lives in `signins`; rowid =
 -- signins.pk). Filled by the import's last step, for the rows that file added or changed.
