@@ -24,27 +24,33 @@ export function summarize(db: CaseDb, filter: SignInFilter): SignInSummary {
   const span = db.prepare(`SELECT count(*) AS total, min(created_ms) AS lo, max(created_ms) AS hi FROM signins ${where}`).get(params) as { total: number; lo: number | null; hi: number | null };
   const bucket = bucketFor(span.lo === null || span.hi === null ? 0 : span.hi - span.lo);
   const width = BUCKETS[bucket];
-  const points = (
-    db
-      .prepare(
-        `SELECT (created_ms / ${width}) * ${width} AS start,
-                sum(outcome = 'success') AS success, sum(outcome = 'failure') AS failure,
-                sum(outcome = 'interrupted') AS interrupted, sum(outcome = 'unknown') AS unknown
-           FROM signins ${where} GROUP BY 1 ORDER BY 1`,
-      )
-      .all(params) as { start: number; success: number; failure: number; interrupted: number; unknown: number }[]
-  ).map((p) => ({ ...p, start: new Date(p.start).toISOString() }));
+  // Grouped by (outcome, bucket): both are in the (outcome, created_ms) index, so no table row is read.
+  const byBucket = new Map<number, { start: string; success: number; failure: number; interrupted: number; unknown: number }>();
+  for (const r of db.prepare(`SELECT outcome, (created_ms / ${width}) * ${width} AS start, count(*) AS n FROM signins ${where} GROUP BY 1, 2`).all(params) as {
+    outcome: 'success' | 'failure' | 'interrupted' | 'unknown';
+    start: number;
+    n: number;
+  }[]) {
+    const point = byBucket.get(r.start) ?? { start: new Date(r.start).toISOString(), success: 0, failure: 0, interrupted: 0, unknown: 0 };
+    point[r.outcome] += r.n;
+    byBucket.set(r.start, point);
+  }
+  const points = [...byBucket.entries()].sort((a, b) => a[0] - b[0]).map(([, p]) => p);
 
   return {
     total: span.total,
     byStatus: tally('outcome'),
     byType: tally('type'),
-    topFailureReasons: db
-      .prepare(
-        `SELECT error_code AS errorCode, failure_reason AS failureReason, count(*) AS count FROM signins ${and} outcome != 'success'
-          GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 10`,
-      )
-      .all(params) as SignInSummary['topFailureReasons'],
+    // By code (the (error_code, created_ms) index answers it), then one reason text per code.
+    topFailureReasons: (
+      db.prepare(`SELECT error_code AS errorCode, count(*) AS count FROM signins ${and} error_code != 0 GROUP BY 1 ORDER BY 2 DESC LIMIT 10`).all(params) as {
+        errorCode: number;
+        count: number;
+      }[]
+    ).map((r) => ({
+      ...r,
+      failureReason: (db.prepare('SELECT failure_reason AS f FROM signins WHERE error_code = ? AND failure_reason IS NOT NULL LIMIT 1').get(r.errorCode) as { f: string } | undefined)?.f ?? null,
+    })),
     topApps: top('app_name'),
     topUsers: top('user_upn'),
     topIps: top('ip', where ? 'AND ip IS NOT NULL' : 'WHERE ip IS NOT NULL'),
