@@ -2,6 +2,7 @@
 // No Electron in this file: the host passes `emit` and `dialogs` in.
 import type { EventSink } from '../../preload/contract';
 import type { CaseSession } from '../case/session';
+import { CollectHost, type CollectHostOptions } from '../collect/host';
 import { createHandlerContext, type Dialogs, type HandlerContext } from '../handlers/context';
 
 export type AppContextOptions = {
@@ -9,10 +10,14 @@ export type AppContextOptions = {
   dialogs: Dialogs;
   /** A case opened at start, e.g. from the command line. */
   session?: CaseSession | null;
+  /** What live collection may use of the desktop: the system browser, the clipboard. */
+  collect?: CollectHostOptions;
 };
 
 export function createAppContext(opts: AppContextOptions): HandlerContext {
-  return createHandlerContext({ mode: 'electron', emit: opts.emit, dialogs: opts.dialogs, session: opts.session ?? null });
+  const ctx = createHandlerContext({ mode: 'electron', emit: opts.emit, dialogs: opts.dialogs, session: opts.session ?? null });
+  if (opts.collect) ctx.collect = new CollectHost(opts.collect);
+  return ctx;
 }
 
 /**

@@ -1,13 +1,14 @@
 // Electron entry (bundled to dist/main/app.cjs). Thin on purpose: it wires Electron objects to the
 // Electron-free pieces beside it (guards, protocol, ipc, dialogs, menu, context) and to the same
 // handler table the web server and the CLI use.
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { BrowserWindow, Menu, app, clipboard, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { dispatch } from '../handlers';
 import { version } from '../version';
 import { casePathFromArgv, createAppContext } from './context';
 import { createDialogs } from './dialogs';
-import { denyPermissions, installGuards } from './guards';
+import { denyPermissions, externalLinkTarget, installGuards } from './guards';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
 import { IPC_EVENT_CHANNEL } from './origin';
@@ -34,6 +35,15 @@ function main(): void {
       if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, name, payload);
     },
     dialogs: createDialogs(dialog, () => win),
+    // Live collection: interactive sign-in opens the system browser (https only); a token may come from the clipboard.
+    collect: {
+      openExternal: async (url) => {
+        const target = externalLinkTarget(url);
+        if (target) await shell.openExternal(target);
+      },
+      readClipboard: () => clipboard.readText(),
+      cachePath: () => path.join(app.getPath('userData'), 'msal-token-cache.bin'),
+    },
   });
 
   const showWindow = (): BrowserWindow => {
@@ -69,7 +79,10 @@ function main(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => ctx.session?.close());
+  app.on('will-quit', () => {
+    ctx.collect?.close();
+    ctx.session?.close();
+  });
 
   void app.whenReady().then(() => {
     denyPermissions(session.defaultSession);

@@ -1,4 +1,5 @@
 // The command line. stdout carries only each command's result; messages go to stderr.
+import { collectUsage, runCollect } from './collect';
 import { runGenerate, generateUsage } from './generate';
 import { runImport, importUsage } from './import';
 import { UsageError, note } from './io';
@@ -22,6 +23,9 @@ Commands:
       Counts by status and type, top failure reasons, apps, users, IPs, countries, and sign-ins over time.
   ${exportUsage}
       Every matching sign-in: CSV with the admin center's columns, JSON in Graph's shape, or XLSX.
+  ${collectUsage}
+      Collect sign-ins (and optionally audit and risk records) live from Microsoft Graph into a case; resumes an
+      interrupted collection. Sign in with your app registration (browser, or --device-code) or an access token.
   ${generateUsage}
       Write a synthetic, deterministic sign-in export (planted incidents listed in truth.json). Defaults: 50 users,
       14 days ending 2026-10-07T00:00:00Z, 5000 rows, seed 1, portal-csv, no attacks.
@@ -38,6 +42,7 @@ Relative paths are resolved against the directory you ran npm from. Times are IS
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   import: runImport,
+  collect: runCollect,
   serve: runServe,
   generate: runGenerate,
   query: runQuery,

@@ -1,6 +1,7 @@
 // What every handler gets: the open case (if any), a way to push events, and the host's abilities.
 import { SightlineError, type EventSink } from '../../preload/contract';
 import { CaseSession } from '../case/session';
+import type { CollectHost } from '../collect/host';
 import { version } from '../version';
 
 /** Native dialogs exist only in Electron; web mode leaves them out and the UI falls back to paths. */
@@ -22,6 +23,8 @@ export type HandlerContext = {
   openCase(file: string): CaseSession;
   /** Imports run one at a time; `running` is the one that can be cancelled. */
   imports: { queue: Promise<unknown>; running: { cancel(): void } | null };
+  /** Live collection (sign-in, the running collection); made on first use unless the host gives one. */
+  collect?: CollectHost;
 };
 
 export function requireCase(ctx: HandlerContext): CaseSession {

@@ -9,6 +9,7 @@ import {
   type Result,
 } from '../../preload/contract';
 import { caseHandlers } from './case';
+import { collectHandlers } from './collect';
 import type { HandlerContext } from './context';
 import { evidenceHandlers } from './evidence';
 import { signInHandlers } from './signins';
@@ -20,6 +21,7 @@ export const handlers: Handlers<HandlerContext> = {
   ...caseHandlers,
   ...evidenceHandlers,
   ...signInHandlers,
+  ...collectHandlers,
 };
 
 /**

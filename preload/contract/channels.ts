@@ -1,6 +1,7 @@
 // Every request/response channel between renderer and main. Adding a channel here makes the
 // handler table (main/handlers) fail to compile until it is implemented.
 import { z } from 'zod';
+import { collectChannels } from './collect';
 import { Case, Evidence, ExportFormat, ImportSummary, SignInDetail, SignInPage, SignInQuery, SignInSummary, SourceFormat } from './domain';
 import { SignInFilter } from './filters';
 
@@ -50,6 +51,8 @@ export const contract = {
   'signins.export': { input: z.object({ filter: SignInFilter.default({}), format: ExportFormat, path: z.string().min(1) }).strict(), output: ExportResult },
   /** Native save dialog (Electron only), then export. Null when cancelled. */
   'signins.exportDialog': { input: z.object({ filter: SignInFilter.default({}), format: ExportFormat }).strict(), output: ExportResult.nullable() },
+  // Live collection from Graph (auth.*, collect.*): see ./collect.ts.
+  ...collectChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,5 +1,6 @@
 // Push events from main to renderer (IPC `webContents.send` in Electron, a streamed response in web mode).
 import { z } from 'zod';
+import { collectEvents } from './collect';
 import { Case } from './domain';
 
 export const ImportProgress = z.object({
@@ -22,6 +23,8 @@ export const events = {
   'export.progress': ExportProgress,
   /** The open case changed (opened, or its contents changed after an import). */
   'case.changed': Case.nullable(),
+  /** Live collection: progress of the running collection, and what a pending sign-in needs. */
+  ...collectEvents,
 } as const;
 
 export type Events = typeof events;

@@ -8,6 +8,7 @@ export * from './domain';
 export * from './filters';
 export * from './channels';
 export * from './events';
+export * from './collect';
 
 export type Input<C extends Channel> = z.input<Contract[C]['input']>;
 export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;

@@ -2,12 +2,13 @@
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import type { Benchmark, Figure } from './harness';
+import { collectBench } from './collect';
 import { generatePortalCsv } from './generate';
 import { importLaCsv } from './import-la-csv';
 import { importPortalCsv } from './import-portal-csv';
 import { queryBench } from './query';
 
-const benchmarks: Benchmark[] = [importPortalCsv, queryBench, importLaCsv, generatePortalCsv];
+const benchmarks: Benchmark[] = [importPortalCsv, queryBench, importLaCsv, generatePortalCsv, collectBench];
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const selected = benchmarks.filter((b) => !values.only || b.id === values.only);

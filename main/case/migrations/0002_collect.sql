@@ -7,8 +7,10 @@ CREATE TABLE collect_runs (
   id            INTEGER PRIMARY KEY,
   evidence_id   INTEGER REFERENCES evidence (id),
   started_at    TEXT NOT NULL,
-  -- Touched with every page, so a run whose process died is recognised as interrupted.
+  -- Touched with every page; with `owner` ({"host","pid"}) it tells a run whose process died
+  -- (marked 'interrupted' by the next run) from one still going.
   updated_at    TEXT NOT NULL,
+  owner         TEXT NOT NULL DEFAULT '{}',
   finished_at   TEXT,
   status        TEXT NOT NULL CHECK (status IN ('running', 'completed', 'cancelled', 'failed', 'interrupted')),
   query         TEXT NOT NULL,
