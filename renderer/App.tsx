@@ -1,16 +1,20 @@
 // The one shell every view lives in (UI.md): top bar, left navigation, main view, details pane,
 // status bar with task progress and the time zone.
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Case, ImportProgress, ImportSummary, SignInFilter } from '../preload/contract';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Case, EventPayload, ImportProgress, ImportSummary, SignInFilter } from '../preload/contract';
 import { api, host, importFiles, on } from './api';
 import { NoCase } from './features/case/NoCase';
 import { DetailsPane } from './features/details/DetailsPane';
+import { CollectView } from './features/collect/CollectView';
 import { EvidenceView } from './features/evidence/EvidenceView';
-import { SignInGrid } from './features/grid/SignInGrid';
+import { SearchBox } from './features/filters/SearchBox';
+import { useFilterState } from './features/filters/useFilterState';
+import { SignInsView } from './features/grid/SignInsView';
 import { views, type ViewId } from './features/shell/nav';
 import { useShortcuts } from './features/shell/useShortcuts';
+import { filterError, isEmptyFilter, withValue } from './filterModel';
 import { countText } from './format';
-import { zoneLabel, type TimeZoneMode } from './time';
+import { knownZones, zoneLabel, type TimeZoneMode } from './time';
 
 type Theme = 'system' | 'light' | 'dark';
 
@@ -36,7 +40,30 @@ export function App() {
   const [dataVersion, setDataVersion] = useState(0);
   const [dragging, setDragging] = useState(false);
   const [showHelp, setShowHelp] = useState(false);
-  const filter = useMemo<SignInFilter>(() => ({}), []);
+  const filters = useFilterState();
+  const { filter, set: setFilter, reset: resetFilter, undo: undoFilter } = filters;
+  const [exportProgress, setExportProgress] = useState<EventPayload<'export.progress'> | null>(null);
+  const [filterSignal, setFilterSignal] = useState(0);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const zones = useMemo(() => knownZones(), []);
+  const casePath = caseInfo?.path;
+  const say = useCallback((kind: 'info' | 'error', text: string) => setMessage({ kind, text }), []);
+  // A click in any view narrows the shared filter (undoable); a value the contract refuses is reported, not sent.
+  const narrow = useCallback(
+    (patch: SignInFilter) => {
+      const next = Object.entries(patch).reduce<SignInFilter>((f, [k, v]) => withValue(f, k as keyof SignInFilter, v), filter);
+      const error = filterError(next);
+      if (error) setMessage({ kind: 'error', text: `Cannot filter on that value: ${error}` });
+      else setFilter(next);
+    },
+    [filter, setFilter],
+  );
+
+  // Each case starts unfiltered.
+  useEffect(() => {
+    resetFilter();
+    setTotal(null);
+  }, [casePath, resetFilter]);
 
   useEffect(() => {
     api['app.info']({}).then((i) => setNativeDialogs(i.nativeDialogs), () => undefined);
@@ -46,9 +73,11 @@ export function App() {
       setDataVersion((v) => v + 1);
     });
     const offProgress = on('import.progress', (p) => setProgress(p.done && p.fileIndex + 1 === p.fileCount ? null : p));
+    const offExport = on('export.progress', (p) => setExportProgress(p.done ? null : p));
     return () => {
       offCase();
       offProgress();
+      offExport();
     };
   }, []);
 
@@ -103,8 +132,14 @@ export function App() {
         setShowHelp(false);
       },
       help: () => setShowHelp((s) => !s),
+      search: () => searchRef.current?.focus(),
+      filter: () => {
+        setView('signins');
+        setFilterSignal((n) => n + 1);
+      },
+      undo: undoFilter,
     }),
-    [],
+    [undoFilter],
   );
   useShortcuts(shortcuts);
 
@@ -135,6 +170,7 @@ export function App() {
             <button type="button" className="ghost" onClick={() => api['case.openDialog']({ create: false }).catch((e: Error) => setMessage({ kind: 'error', text: e.message }))}>Open case…</button>
           </>
         )}
+        <SearchBox value={filter.search} onChange={(v) => setFilter((f) => withValue(f, 'search', v))} inputRef={searchRef} disabled={!caseInfo} />
         <span className="spacer" />
         <button type="button" data-testid="import-button" disabled={!caseInfo} onClick={pickFiles} title="Import sign-in logs (or drop files on the window)">
           Import
@@ -142,6 +178,14 @@ export function App() {
         <button type="button" className="ghost" data-testid="timezone-toggle" onClick={() => setTimeZone((z) => (z === 'utc' ? 'local' : 'utc'))} title="Switch every time between UTC and local time">
           {zoneLabel(timeZone)}
         </button>
+        <select aria-label="Time zone" data-testid="timezone-zone" className="zone-select" value={timeZone === 'utc' || timeZone === 'local' ? '' : timeZone} onChange={(e) => setTimeZone(e.target.value || 'utc')} title="Show every time in another IANA time zone">
+          <option value="">Other zone…</option>
+          {zones.map((z) => (
+            <option key={z} value={z}>
+              {z}
+            </option>
+          ))}
+        </select>
         <select aria-label="Theme" value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
           <option value="system">System theme</option>
           <option value="light">Light</option>
@@ -175,10 +219,23 @@ export function App() {
               <p>Import sign-in logs (Import, or drop export files on this window){host === 'electron' ? ' or collect from Graph' : ''}.</p>
             </div>
           ) : (
-            <SignInGrid filter={filter} timeZone={timeZone} dataVersion={dataVersion} onTotal={setTotal} onSelect={setSelected} />
+            <SignInsView
+              key={caseInfo.path}
+              filters={filters}
+              onNarrow={narrow}
+              timeZone={timeZone}
+              dataVersion={dataVersion}
+              total={total}
+              filterSignal={filterSignal}
+              onTotal={setTotal}
+              onSelect={setSelected}
+              onMessage={say}
+            />
           )
         ) : view === 'evidence' ? (
           <EvidenceView dataVersion={dataVersion} timeZone={timeZone} />
+        ) : view === 'collect' ? (
+          <CollectView timeZone={timeZone} />
         ) : (
           <div className="empty-state">
             <h2>{current.label}</h2>
@@ -187,10 +244,22 @@ export function App() {
         )}
       </main>
 
-      {selected && <DetailsPane id={selected} timeZone={timeZone} onClose={() => setSelected(null)} />}
+      {selected && <DetailsPane id={selected} timeZone={timeZone} onClose={() => setSelected(null)} onOpen={setSelected} onShow={(f) => setFilter(f)} />}
 
       <footer className="statusbar">
-        <span data-testid="row-count">{caseInfo ? countText(view === 'signins' && total !== null ? total : caseInfo.signIns, 'sign-in') : ''}</span>
+        <span data-testid="row-count">
+          {caseInfo
+            ? view === 'signins' && total !== null && !isEmptyFilter(filter)
+              ? `${countText(total, 'sign-in')} (filtered from ${caseInfo.signIns.toLocaleString('en-US')})`
+              : countText(view === 'signins' && total !== null ? total : caseInfo.signIns, 'sign-in')
+            : ''}
+        </span>
+        {exportProgress && (
+          <span className="progress" data-testid="export-progress">
+            Exporting {exportProgress.rows.toLocaleString('en-US')} of {countText(exportProgress.total, 'sign-in')}
+            <progress max={Math.max(exportProgress.total, 1)} value={exportProgress.rows} />
+          </span>
+        )}
         {progress && (
           <span className="progress" data-testid="import-progress">
             Importing {progress.file.split(/[\\/]/).pop()}: {progress.records.toLocaleString('en-US')} records
@@ -216,7 +285,19 @@ export function App() {
               </li>
             ))}
             <li>
+              <kbd>/</kbd> search
+            </li>
+            <li>
+              <kbd>f</kbd> add a filter
+            </li>
+            <li>
+              <kbd>Ctrl</kbd> <kbd>Z</kbd> undo the last filter change
+            </li>
+            <li>
               <kbd>Enter</kbd> details of the focused sign-in
+            </li>
+            <li>
+              <kbd>Ctrl</kbd> <kbd>C</kbd> copy the cell (the selected rows when several); <kbd>Ctrl</kbd> <kbd>Shift</kbd> <kbd>C</kbd> the row; right-click or <kbd>Shift</kbd> <kbd>F10</kbd> for more
             </li>
             <li>
               <kbd>Esc</kbd> clear selection, close this list

@@ -1,6 +1,7 @@
 // The only renderer file that touches the bridge: window.sightline in Electron, HTTP in a browser.
 // Both are typed by the same Api from the contract, so features never know which host they run in.
 import {
+  SightlineError,
   channels,
   eventNames,
   unwrapResult,
@@ -13,7 +14,10 @@ import {
   type Output,
   type Subscribe,
   type Bridge,
+  type ExportFormat,
+  type SignInFilter,
 } from '../preload/contract';
+import { filterToParams } from './filterModel';
 
 declare global {
   interface Window {
@@ -44,7 +48,9 @@ async function unwrap<T>(channel: Channel, response: Response): Promise<T> {
   return unwrapResult<T>(channel, body);
 }
 
-function httpBridge(): { api: Api; on: Subscribe; upload(file: File): Promise<ImportSummary> } {
+type HttpBridge = { api: Api; on: Subscribe; upload(file: File): Promise<ImportSummary>; auth: { authorization: string } };
+
+function httpBridge(): HttpBridge {
   const token = takeToken();
   const auth = { authorization: `Bearer ${token}` };
   const api = Object.fromEntries(
@@ -93,7 +99,7 @@ function httpBridge(): { api: Api; on: Subscribe; upload(file: File): Promise<Im
   };
   const upload = async (file: File) =>
     unwrap<ImportSummary>('evidence.import', await fetch(`upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers: auth, body: file }));
-  return { api, on, upload };
+  return { api, on, upload, auth };
 }
 
 /** Electron's bridge resolves with Results; unwrap them so features see plain values or errors with a code. */
@@ -127,3 +133,49 @@ export async function importFiles(files: File[]): Promise<ImportSummary[]> {
 
 export { SightlineError as ApiCallError } from '../preload/contract';
 export type { EventPayload };
+
+/** Where an export went: the file (Electron) or the downloaded name (web), and its rows when known. */
+export type ExportOutcome = { rows: number | null; file: string };
+
+/** Hands a downloaded file to the browser's download manager. */
+function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * Exports the sign-ins a filter selects. Electron: the native save dialog, then main writes the file
+ * (null when cancelled). Web: the REST route streams the file, which the browser downloads.
+ * Progress arrives as `export.progress` events in both.
+ */
+export async function exportSignIns(filter: SignInFilter, format: ExportFormat): Promise<ExportOutcome | null> {
+  if (bridge) {
+    const result = await api['signins.exportDialog']({ filter, format });
+    return result ? { rows: result.rows, file: result.path } : null;
+  }
+  const res = await fetch('api/security/sign-in-logs/export', {
+    method: 'POST',
+    headers: { ...web!.auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ format, ...filterToParams(filter) }),
+  });
+  if (!res.ok) {
+    let message = `export failed: HTTP ${res.status}`;
+    try {
+      const body = (await res.json()) as { error?: { message?: string } };
+      if (body.error?.message) message = `export failed: ${body.error.message}`;
+    } catch {
+      // Not JSON: keep the status line.
+    }
+    throw new SightlineError('internal', message);
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `sign-ins.${format}`;
+  saveBlob(await res.blob(), name);
+  return { rows: null, file: name };
+}

@@ -8,5 +8,5 @@ export const views: { id: ViewId; label: string; key: string; ready: boolean }[]
   { id: 'findings', label: 'Findings', key: 'f', ready: false },
   { id: 'evidence', label: 'Evidence', key: 'e', ready: true },
   { id: 'report', label: 'Report', key: 'r', ready: false },
-  { id: 'collect', label: 'Collect', key: 'c', ready: false },
+  { id: 'collect', label: 'Collect', key: 'c', ready: true },
 ];

@@ -1,0 +1,73 @@
+// The Sign-ins view: type tabs, the filter bar, the summary (collapsible) and the grid, all over the
+// one filter the shell owns.
+import type { GridApi } from 'ag-grid-community';
+import { useCallback, useEffect, useState } from 'react';
+import type { FilterKey, SignIn, SignInFilter } from '../../../preload/contract';
+import { ExportButton } from '../export/ExportButton';
+import { FilterBar } from '../filters/FilterBar';
+import type { FilterState } from '../filters/useFilterState';
+import { SummaryPanel } from '../summary/SummaryPanel';
+import type { TimeZoneMode } from '../../time';
+import { ColumnChooser } from './ColumnChooser';
+import { SignInGrid } from './SignInGrid';
+import { TypeTabs } from './TypeTabs';
+
+const SUMMARY_KEY = 'sightline.summaryOpen';
+
+type Props = {
+  filters: FilterState;
+  /** Merges keys into the filter (a click in the summary, the grid or the details pane). */
+  onNarrow(patch: SignInFilter): void;
+  timeZone: TimeZoneMode;
+  dataVersion: number;
+  total: number | null;
+  filterSignal: number;
+  onTotal(total: number): void;
+  onSelect(id: string | null): void;
+  onMessage(kind: 'info' | 'error', text: string): void;
+};
+
+export function SignInsView({ filters, onNarrow, timeZone, dataVersion, total, filterSignal, onTotal, onSelect, onMessage }: Props) {
+  const [grid, setGrid] = useState<GridApi<SignIn> | null>(null);
+  const [summaryOpen, setSummaryOpen] = useState(() => localStorage.getItem(SUMMARY_KEY) !== 'closed');
+  const { filter, set } = filters;
+
+  useEffect(() => localStorage.setItem(SUMMARY_KEY, summaryOpen ? 'open' : 'closed'), [summaryOpen]);
+
+  const onFilter = useCallback((key: FilterKey, value: unknown) => onNarrow({ [key]: value } as SignInFilter), [onNarrow]);
+
+  return (
+    <div className="signins-view">
+      <div className="view-toolbar">
+        <TypeTabs filter={filter} onChange={set} />
+        <span className="spacer" />
+        <button type="button" className="ghost" data-testid="summary-toggle" aria-pressed={summaryOpen} onClick={() => setSummaryOpen((o) => !o)} title="Show or hide the summary">
+          Summary {summaryOpen ? '▴' : '▾'}
+        </button>
+        <ColumnChooser grid={grid} timeZone={timeZone} />
+        <ExportButton filter={filter} total={total} onMessage={onMessage} />
+      </div>
+      <FilterBar
+        filter={filter}
+        onChange={set}
+        timeZone={timeZone}
+        dataVersion={dataVersion}
+        openSignal={filterSignal}
+        canUndo={filters.canUndo}
+        onUndo={filters.undo}
+        onMessage={onMessage}
+      />
+      {summaryOpen && <SummaryPanel filter={filter} timeZone={timeZone} dataVersion={dataVersion} onNarrow={onNarrow} />}
+      <SignInGrid
+        filter={filter}
+        timeZone={timeZone}
+        dataVersion={dataVersion}
+        onTotal={onTotal}
+        onSelect={onSelect}
+        onFilter={onFilter}
+        onMessage={onMessage}
+        onApi={setGrid}
+      />
+    </div>
+  );
+}
