@@ -38,10 +38,21 @@ export function signInWriter(db: CaseDb) {
 
   /** Existing sign-ins this writer changed (their search text must be re-indexed). */
   const changed = new Set<number>();
+  // The users lookup (see 0001): one INSERT per new (UPN, display) pair, not per row.
+  const addUser = db.prepare('INSERT OR IGNORE INTO users (upn, display) VALUES (?, ?)');
+  const seenUsers = new Set<string>();
+  const noteUser = (row: SignInRow) => {
+    if (row.user_upn === null) return;
+    const key = `${row.user_upn}\u0000${row.user_display ?? ''}`;
+    if (seenUsers.has(key)) return;
+    seenUsers.add(key);
+    addUser.run(row.user_upn, row.user_display ?? '');
+  };
   const write = async (row: SignInRow, source: Source): Promise<UpsertOutcome> => {
     const current = find.get(row.id) as Stored | undefined;
     if (!current) {
       insert.run(rowValues(row));
+      noteUser(row);
       return 'inserted';
     }
     const sighting = (version: number | null) => {
@@ -83,6 +94,7 @@ export function signInWriter(db: CaseDb) {
       const winner = newWins ? row : current;
       const next = toRow(merged, winner.created_raw, winner.raw, winner.ingested_ms, { evidence: winner.src_evidence, index: winner.src_index, line: winner.src_line }, true);
       replace.run([...rowValues(next), current.pk]);
+      noteUser(next);
       changed.add(current.pk);
       if (!newWins) sighting(null);
       return 'updated';
@@ -90,6 +102,7 @@ export function signInWriter(db: CaseDb) {
     if (newWins) {
       supersede.run(keep(current), current.pk);
       replace.run([...rowValues(row), current.pk]);
+      noteUser(row);
       changed.add(current.pk);
     } else {
       link.run(current.pk, source.evidenceId, source.recordIndex, source.line, keep(row));

@@ -114,6 +114,14 @@ CREATE INDEX signins_token_type ON signins (incoming_token_type COLLATE NOCASE, 
 CREATE INDEX signins_auth_protocol ON signins (auth_protocol COLLATE NOCASE, created_ms);
 CREATE INDEX signins_asn ON signins (asn, created_ms);
 
+-- Every (UPN, display name) pair seen: the user filter (a substring of either) looks here first,
+-- then reads only those users' sign-ins through signins_user instead of scanning every row.
+CREATE TABLE users (
+  upn      TEXT NOT NULL,
+  display  TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (upn, display)
+) STRICT, WITHOUT ROWID;
+
 -- Full-text search over a sign-in's text fields (contentless: the text lives in `signins`; rowid =
 -- signins.pk). Filled by the import's last step, for the rows that file added or changed.
 CREATE VIRTUAL TABLE signins_fts USING fts5 (text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
