@@ -7,8 +7,9 @@ import { generatePortalCsv } from './generate';
 import { importLaCsv } from './import-la-csv';
 import { importPortalCsv } from './import-portal-csv';
 import { queryBench } from './query';
+import { gridBrowser } from './grid-browser';
 
-const benchmarks: Benchmark[] = [importPortalCsv, queryBench, importLaCsv, generatePortalCsv, collectBench];
+const benchmarks: Benchmark[] = [importPortalCsv, queryBench, gridBrowser, importLaCsv, generatePortalCsv, collectBench];
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const selected = benchmarks.filter((b) => !values.only || b.id === values.only);

@@ -53,6 +53,8 @@ function Bar({ item, max, onNarrow }: { item: Item; max: number; onNarrow: Props
 
 const maxOf = (items: Item[]) => items.reduce((m, i) => Math.max(m, i.count), 0);
 
+const SUMMARY_DELAY_MS = 250;
+
 export function SummaryPanel({ filter, timeZone, dataVersion, onNarrow }: Props) {
   const [summary, setSummary] = useState<SignInSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -62,6 +64,13 @@ export function SummaryPanel({ filter, timeZone, dataVersion, onNarrow }: Props)
   useEffect(() => {
     const mine = ++seq.current;
     setLoading(true);
+    // Asked a moment after the grid's first page: on a big case the summary is a long query on the
+    // same connection, and the analyst should see rows first (measured: first rows 2.4 s -> see bench).
+    const timer = window.setTimeout(() => void load(mine), SUMMARY_DELAY_MS);
+    return () => window.clearTimeout(timer);
+  }, [filter, dataVersion]);
+
+  const load = (mine: number) =>
     api['signins.summary']({ filter }).then(
       (s) => {
         if (mine !== seq.current) return;
@@ -75,7 +84,6 @@ export function SummaryPanel({ filter, timeZone, dataVersion, onNarrow }: Props)
         setLoading(false);
       },
     );
-  }, [filter, dataVersion]);
 
   if (error) return <section className="summary" data-testid="summary"><p className="error">Summary failed: {error}</p></section>;
   if (!summary) return <section className="summary loading" data-testid="summary"><p className="muted">Summarising…</p></section>;
