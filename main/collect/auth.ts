@@ -162,16 +162,21 @@ export class MsalTokenSource implements TokenSource {
         successTemplate: '<h1>Signed in</h1><p>You can close this tab and return to Sightline.</p>',
         errorTemplate: '<h1>Sign-in failed</h1><p>Return to Sightline for details.</p>',
       });
-      this.#method = 'interactive';
-      this.#account = result.account;
-      this.#expiresAt = result.expiresOn?.getTime() ?? null;
-      return this.info();
+      return this.#signedIn('interactive', result);
     } catch (err) {
       if (signal?.aborted) throw new AuthFailed('sign-in was cancelled');
       throw explainAuthError(err, this.opts);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** What a finished interactive or device-code sign-in leaves behind (never the token itself). */
+  #signedIn(method: AuthMethod, result: { account: AccountInfo | null; expiresOn: Date | null }): AuthInfo {
+    this.#method = method;
+    this.#account = result.account;
+    this.#expiresAt = result.expiresOn?.getTime() ?? null;
+    return this.info();
   }
 
   /** Device code flow: `onPrompt` gets the code to show; resolves once the analyst has signed in. */
@@ -188,10 +193,7 @@ export class MsalTokenSource implements TokenSource {
     try {
       const result = await this.#pca.acquireTokenByDeviceCode(request);
       if (!result) throw new AuthFailed('the device code sign-in ended without a token');
-      this.#method = 'deviceCode';
-      this.#account = result.account;
-      this.#expiresAt = result.expiresOn?.getTime() ?? null;
-      return this.info();
+      return this.#signedIn('deviceCode', result);
     } catch (err) {
       if (signal?.aborted) throw new AuthFailed('sign-in was cancelled');
       throw explainAuthError(err, this.opts);

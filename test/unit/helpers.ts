@@ -1,4 +1,5 @@
 // Shared test plumbing: temp dirs and the paths of the real samples.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,4 +27,31 @@ export function tempFile(name: string, content: string | Buffer): string {
   const file = path.join(tempDir(), name);
   fs.writeFileSync(file, content);
   return file;
+}
+
+export type CliRun = { code: number; stdout: string; stderr: string };
+
+/**
+ * Runs `npm run --silent sightline -- ARGS` as people script it: through npm, from `cwd` (npm sets
+ * INIT_CWD to it). A killed run reports 137.
+ */
+export function runSightline(
+  args: string[],
+  cwd: string,
+  opts: { env?: Record<string, string>; detached?: boolean; onStderr?: (text: string) => void; onSpawn?: (pid: number) => void } = {},
+): Promise<CliRun> {
+  const child = spawn('npm', ['run', '--silent', '--prefix', repoRoot, 'sightline', '--', ...args], {
+    cwd,
+    env: { ...process.env, INIT_CWD: cwd, ...opts.env },
+    detached: opts.detached ?? false,
+  });
+  opts.onSpawn?.(child.pid!);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    opts.onStderr?.(stderr);
+  });
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 137 : 1), stdout, stderr })));
 }

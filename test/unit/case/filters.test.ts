@@ -1,6 +1,5 @@
 // Every filter of the contract's FILTERS list, checked on a real case against an independent
 // reading of the same sign-ins in JavaScript; and CLI, REST API and contract agree on counts.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { FILTERS, type SignIn, type SignInFilter } from '../../../preload/contract';
@@ -13,7 +12,7 @@ import { ATTACK_KINDS } from '../../../main/generate/attacks';
 import { DEFAULT_END, generate } from '../../../main/generate/generate';
 import { importFiles } from '../../../main/ingest/import';
 import { startServer, type RunningServer } from '../../../main/server/server';
-import { repoRoot, sample } from '../helpers';
+import { runSightline, sample } from '../helpers';
 import fs from 'node:fs';
 import os from 'node:os';
 
@@ -190,13 +189,7 @@ describe('CLI, REST API and contract agree', () => {
   });
   afterAll(async () => server?.close());
 
-  const cli = (args: string[]) =>
-    new Promise<{ code: number; stdout: string }>((resolve) => {
-      const child = spawn('npm', ['run', '--silent', '--prefix', repoRoot, 'sightline', '--', ...args], { env: { ...process.env, INIT_CWD: dir } });
-      let stdout = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.on('close', (code) => resolve({ code: code ?? 1, stdout }));
-    });
+  const cli = (args: string[]) => runSightline(args, dir);
 
   it.each([
     [{ status: 'failure', 'error-code': '50126,50053' }],

@@ -1,19 +1,10 @@
 // The command line as people script it: through npm, from another directory, JSON on stdout only.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, sample, tempDir } from '../helpers';
+import { repoRoot, runSightline, sample, tempDir } from '../helpers';
 
-function sightline(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  // npm sets INIT_CWD to where it was started from; --prefix points it at the package.
-  const child = spawn('npm', ['run', '--silent', '--prefix', repoRoot, 'sightline', '--', ...args], { cwd, env: { ...process.env, INIT_CWD: cwd } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr })));
-}
+const sightline = (args: string[], cwd: string) => runSightline(args, cwd);
 
 describe('sightline CLI', () => {
   it('--version prints the package version and nothing else', async () => {

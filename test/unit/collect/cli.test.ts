@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { FAKE_CLIENT_ID, FAKE_TENANT_ID, type FakeGraph } from '../../support/fake-graph';
-import { repoRoot, tempDir } from '../helpers';
+import { repoRoot, runSightline, tempDir } from '../helpers';
 import { FROM, dataset, fakeGraph } from './util';
 
 type Run = { code: number; stdout: string; stderr: string };
@@ -17,20 +17,7 @@ type Run = { code: number; stdout: string; stderr: string };
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 function sightline(args: string[], cwd: string, fake: FakeGraph | null, opts: { onStderr?: (text: string) => void; onSpawn?: (pid: number) => void } = {}): Promise<Run> {
-  const child = spawn('npm', ['run', '--silent', '--prefix', repoRoot, 'sightline', '--', ...args], {
-    cwd,
-    env: { ...process.env, INIT_CWD: cwd, ...(fake ? { NODE_EXTRA_CA_CERTS: fake.certPath } : {}) },
-    detached: true,
-  });
-  opts.onSpawn?.(child.pid!);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => {
-    stderr += d;
-    opts.onStderr?.(stderr);
-  });
-  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 137 : 1), stdout, stderr })));
+  return runSightline(args, cwd, { ...opts, detached: true, env: fake ? { NODE_EXTRA_CA_CERTS: fake.certPath } : {} });
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

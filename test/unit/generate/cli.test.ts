@@ -1,19 +1,11 @@
 // `sightline generate` as people script it: through npm, from another directory, one JSON object on stdout.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../../main/cli/main';
-import { repoRoot, tempDir } from '../helpers';
+import { runSightline, tempDir } from '../helpers';
 
-function sightline(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn('npm', ['run', '--silent', '--prefix', repoRoot, 'sightline', '--', ...args], { cwd, env: { ...process.env, INIT_CWD: cwd } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr })));
-}
+const sightline = (args: string[], cwd: string) => runSightline(args, cwd);
 
 describe('sightline generate', () => {
   it('--json resolves --out against the caller and prints exactly one JSON object describing the files', async () => {
