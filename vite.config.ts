@@ -7,5 +7,6 @@ export default defineConfig({
   root: 'renderer',
   base: './',
   plugins: [react()],
-  build: { outDir: '../dist/renderer', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 4000 },
+  // SIGHTLINE_RENDERER_DIR builds elsewhere, so parallel browser runs do not overwrite each other.
+  build: { outDir: process.env['SIGHTLINE_RENDERER_DIR'] || '../dist/renderer', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 4000 },
 });

@@ -13,7 +13,8 @@ import { CONTENT_SECURITY_POLICY, contentType, resolveStatic } from './static';
 import { handleRest } from './rest';
 import { receiveUpload } from './upload';
 
-export const defaultRendererDir = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
+// SIGHTLINE_RENDERER_DIR lets a developer (or a parallel test run) serve a renderer built elsewhere.
+export const defaultRendererDir = process.env['SIGHTLINE_RENDERER_DIR'] || fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
 
 export type ServerOptions = { casePath: string; port?: number; rendererDir?: string; token?: string };
 
