@@ -77,12 +77,20 @@ export function rowValues(row: SignInRow): unknown[] {
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const flag = (v: unknown): number | null => (typeof v === 'boolean' ? (v ? 1 : 0) : null);
 
+/** The service principal (or managed identity) a workload sign-in was made by; nulls for user sign-ins. */
+export function workloadPrincipal(signIn: SignIn): { name: string | null; id: string | null } {
+  if (signIn.type !== 'servicePrincipal' && signIn.type !== 'managedIdentity') return { name: null, id: null };
+  const f = signIn as Record<string, unknown>;
+  return { name: text(f['servicePrincipalName']), id: text(f['servicePrincipalId']) };
+}
+
 /** `signIn` carries no ingestion time (the normalizers keep it apart). */
 export function toRow(signIn: SignIn, createdRaw: string, raw: string, ingestedMs: number | null, src: RowSource, merged = false): SignInRow {
   // Only plottable coordinates reach the columns the map and travel math read (never 0,0 or {}).
   const geo = signIn['geo'] as { latitude: number | null; longitude: number | null } | undefined;
   const f = signIn as Record<string, unknown>;
   const d = signIn.deviceDetail;
+  const principal = workloadPrincipal(signIn);
   const riskEvents = Array.isArray(f['riskEventTypes_v2']) ? f['riskEventTypes_v2'] : Array.isArray(f['riskEventTypes']) ? f['riskEventTypes'] : null;
   return {
     id: signIn.id,
@@ -92,9 +100,11 @@ export function toRow(signIn: SignIn, createdRaw: string, raw: string, ingestedM
     type: signIn.type,
     outcome: signIn.outcome,
     error_code: signIn.status?.errorCode ?? null,
-    user_upn: signIn.userPrincipalName?.toLowerCase() ?? null,
-    user_display: signIn.userDisplayName ?? null,
-    user_id: signIn.userId ?? null,
+    // A workload sign-in has no user: its principal stands in ("service principal name or id where
+    // there is no UPN"), so the user filter, grouping, entities and detections name it.
+    user_upn: (signIn.userPrincipalName ?? principal.name ?? principal.id)?.toLowerCase() ?? null,
+    user_display: signIn.userDisplayName ?? principal.name,
+    user_id: signIn.userId ?? principal.id,
     app_name: signIn.appDisplayName ?? null,
     app_id: signIn.appId ?? null,
     resource_name: signIn.resourceDisplayName ?? null,

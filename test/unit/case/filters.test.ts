@@ -41,13 +41,15 @@ const lc = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : '');
 const has = (v: unknown, part: string) => lc(v).includes(part.toLowerCase());
 const inList = (v: unknown, list: string[]) => typeof v === 'string' && list.map(lc).includes(v.toLowerCase());
 const f = (s: SignIn) => s as Record<string, unknown> & SignIn;
+const isWorkload = (s: SignIn) => s.type === 'servicePrincipal' || s.type === 'managedIdentity';
 
 /** The meaning of each filter, written independently of the SQL. */
 const oracle: { [K in keyof SignInFilter]-?: (s: SignIn, v: NonNullable<SignInFilter[K]>) => boolean } = {
   from: (s, v) => s.createdDateTime >= v,
   to: (s, v) => s.createdDateTime < v,
-  user: (s, v) => has(s.userPrincipalName, v) || has(s.userDisplayName, v),
-  userId: (s, v) => s.userId === v,
+  // Workload sign-ins are found under their service principal's name and id.
+  user: (s, v) => has(s.userPrincipalName, v) || has(s.userDisplayName, v) || (isWorkload(s) && (has(f(s)['servicePrincipalName'], v) || has(f(s)['servicePrincipalId'], v))),
+  userId: (s, v) => s.userId === v || (isWorkload(s) && !s.userId && f(s)['servicePrincipalId'] === v),
   app: (s, v) => has(s.appDisplayName, v) || s.appId === v,
   resource: (s, v) => has(s.resourceDisplayName, v) || s.resourceId === v,
   status: (s, v) => (v as string[]).includes(s.outcome),
@@ -133,6 +135,12 @@ describe('filters on a real case', () => {
       if (!['from', 'to'].includes(spec.key)) expect(expected, JSON.stringify(params)).toBeLessThan(all.length);
     });
   }
+
+  it('--user finds a service principal by its name: workload sign-ins have no UPN', () => {
+    const spRows = all.filter((s) => f(s)['servicePrincipalName'] === 'Terraform-Datadog-CLI');
+    expect(spRows.length).toBeGreaterThan(0);
+    expect(countSignIns(session.db, parseFilterParams({ user: 'terraform-datadog' }))).toBe(spRows.length);
+  });
 
   it('filters combine with AND, and rows and total count current sign-ins only', async () => {
     const filter = parseFilterParams({ status: 'failure', 'error-code': '50126', 'client-app': 'Browser' });
