@@ -1,12 +1,14 @@
 import path from 'node:path';
 import { SightlineError, SignInQuery, type ExportFormat, type Handlers, type SignInFilter } from '../../preload/contract';
 import { appendAudit } from '../case/audit';
+import { groupMembers, groupSignIns } from '../case/groups';
 import { countSignIns, getSignIn, querySignIns } from '../case/signins';
 import { summarize } from '../case/summary';
 import { exportSignIns } from '../report/export';
 import { requireCase, type HandlerContext } from './context';
 
-type SignInHandlers = Pick<Handlers<HandlerContext>, 'signins.query' | 'signins.count' | 'signins.get' | 'signins.summary' | 'signins.export' | 'signins.exportDialog'>;
+type SignInHandlers = Pick<Handlers<HandlerContext>, 'signins.query' | 'signins.count' | 'signins.get' | 'signins.summary' | 'signins.export' | 'signins.exportDialog' | 'signins.groups' | 'signins.groupMembers'
+>;
 
 /** Exports, reports progress, and records the export on the case's audit trail. */
 export async function runExport(ctx: HandlerContext, filter: SignInFilter, format: ExportFormat, file: string) {
@@ -23,6 +25,8 @@ export const signInHandlers: SignInHandlers = {
   'signins.count': async ({ filter }, ctx) => ({ total: countSignIns(requireCase(ctx).db, filter) }),
   'signins.get': async ({ id }, ctx) => getSignIn(requireCase(ctx).db, id),
   'signins.summary': async ({ filter }, ctx) => summarize(requireCase(ctx).db, filter),
+  'signins.groups': async (req, ctx) => groupSignIns(requireCase(ctx).db, req),
+  'signins.groupMembers': async ({ filter, key, offset, limit }, ctx) => groupMembers(requireCase(ctx).db, filter, key, offset, limit),
   'signins.export': async ({ filter, format, path: file }, ctx) => {
     if (!path.isAbsolute(file)) throw new SightlineError('bad-request', `export path must be absolute: ${file}`);
     return runExport(ctx, filter, format, file);

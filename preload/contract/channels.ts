@@ -2,6 +2,7 @@
 // handler table (main/handlers) fail to compile until it is implemented.
 import { z } from 'zod';
 import { collectChannels } from './collect';
+import { groupChannels } from './groups';
 import { Case, Evidence, ExportFormat, ImportSummary, SignInDetail, SignInPage, SignInQuery, SignInSummary, SourceFormat } from './domain';
 import { SignInFilter } from './filters';
 
@@ -51,6 +52,8 @@ export const contract = {
   'signins.export': { input: z.object({ filter: SignInFilter.default({}), format: ExportFormat, path: z.string().min(1) }).strict(), output: ExportResult },
   /** Native save dialog (Electron only), then export. Null when cancelled. */
   'signins.exportDialog': { input: z.object({ filter: SignInFilter.default({}), format: ExportFormat }).strict(), output: ExportResult.nullable() },
+  // The portal's grouping of non-interactive and workload sign-ins: see ./groups.ts.
+  ...groupChannels,
   // Live collection from Graph (auth.*, collect.*): see ./collect.ts.
   ...collectChannels,
 } as const;

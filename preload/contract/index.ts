@@ -9,6 +9,7 @@ export * from './filters';
 export * from './channels';
 export * from './events';
 export * from './collect';
+export * from './groups';
 
 export type Input<C extends Channel> = z.input<Contract[C]['input']>;
 export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;

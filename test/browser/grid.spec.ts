@@ -198,6 +198,35 @@ test('the sign-in type tabs set the type filter', async ({ page }) => {
   await expect(page.getByTestId('chip-type')).toHaveCount(0);
 });
 
+test('the portal grouping: non-interactive sign-ins as groups with counts, expandable to their members', async ({ page }) => {
+  await open(page);
+  // Not on the interactive tab: the portal does not group those.
+  await page.getByTestId('type-tabs').getByRole('tab', { name: 'Interactive', exact: true }).click();
+  await expect(page.getByTestId('group-select')).toHaveCount(0);
+  await page.getByTestId('type-tabs').getByRole('tab', { name: 'Non-interactive', exact: true }).click();
+  await page.getByTestId('group-select').selectOption('1h');
+  // The same grouping through the contract, to compare with what the view shows.
+  const rpc = await page.request.post(`${served.url}/rpc/signins.groups`, {
+    headers: { authorization: `Bearer ${served.token}` },
+    data: { filter: { type: ['nonInteractiveUser'] }, aggregate: '1h', limit: 5000 },
+  });
+  const { value } = (await rpc.json()) as { value: { total: number; rows: { count: number }[] } };
+  expect(value.total).toBeGreaterThan(1);
+  expect(value.rows.reduce((n, g) => n + g.count, 0)).toBe(totals['nonInteractive']);
+  await expect(page.getByTestId('group-count')).toContainText(`${value.total.toLocaleString('en-US')} group`);
+  const first = page.getByTestId('groups-grid').locator('.ag-row[row-index="0"]');
+  await expect(first.locator('[col-id="count"]')).toHaveText(String(value.rows[0]!.count));
+  await first.locator('[col-id="app"]').click();
+  await expect(page.getByTestId('group-members')).toContainText(`${value.rows[0]!.count} sign-ins`);
+  await expect(page.getByTestId('group-member')).toHaveCount(Math.min(100, value.rows[0]!.count));
+  await page.getByTestId('group-member').first().click();
+  await expect(page.getByTestId('details')).toBeVisible();
+  // Off again: the plain grid returns.
+  await page.getByTestId('group-select').selectOption('off');
+  await expect(page.getByTestId('grid')).toBeVisible();
+  await expectCount(page, totals['nonInteractive']!);
+});
+
 test('free-text search: `/` focuses it, it filters like --search, and its chip clears it', async ({ page }) => {
   await open(page);
   await page.getByTestId('grid').locator('.ag-row[row-index="0"] [col-id="appDisplayName"]').click();

@@ -4,6 +4,8 @@ import type { GridApi } from 'ag-grid-community';
 import { useCallback, useEffect, useState } from 'react';
 import type { FilterKey, SignIn, SignInFilter } from '../../../preload/contract';
 import { ExportButton } from '../export/ExportButton';
+import { GroupControl, groupable, type Grouping } from '../groups/GroupControl';
+import { SignInGroups } from '../groups/SignInGroups';
 import { FilterBar } from '../filters/FilterBar';
 import type { FilterState } from '../filters/useFilterState';
 import { SummaryPanel } from '../summary/SummaryPanel';
@@ -13,6 +15,8 @@ import { SignInGrid } from './SignInGrid';
 import { TypeTabs } from './TypeTabs';
 
 const SUMMARY_KEY = 'sightline.summaryOpen';
+const GROUPING_KEY = 'sightline.grouping';
+const GROUPINGS: Grouping[] = ['off', 'none', '1h', '6h', '24h'];
 
 type Props = {
   filters: FilterState;
@@ -30,7 +34,15 @@ type Props = {
 export function SignInsView({ filters, onNarrow, timeZone, dataVersion, total, filterSignal, onTotal, onSelect, onMessage }: Props) {
   const [grid, setGrid] = useState<GridApi<SignIn> | null>(null);
   const [summaryOpen, setSummaryOpen] = useState(() => localStorage.getItem(SUMMARY_KEY) !== 'closed');
+  const [grouping, setGrouping] = useState<Grouping>(() => {
+    const saved = localStorage.getItem(GROUPING_KEY) as Grouping | null;
+    return saved && GROUPINGS.includes(saved) ? saved : 'off';
+  });
   const { filter, set } = filters;
+  // The grouping in force: only on the tabs the portal groups.
+  const aggregate = grouping !== 'off' && groupable(filter) ? grouping : null;
+
+  useEffect(() => localStorage.setItem(GROUPING_KEY, grouping), [grouping]);
 
   useEffect(() => localStorage.setItem(SUMMARY_KEY, summaryOpen ? 'open' : 'closed'), [summaryOpen]);
 
@@ -40,6 +52,7 @@ export function SignInsView({ filters, onNarrow, timeZone, dataVersion, total, f
     <div className="signins-view">
       <div className="view-toolbar">
         <TypeTabs filter={filter} onChange={set} />
+        {groupable(filter) && <GroupControl value={grouping} onChange={setGrouping} />}
         <span className="spacer" />
         <button type="button" className="ghost" data-testid="summary-toggle" aria-pressed={summaryOpen} onClick={() => setSummaryOpen((o) => !o)} title="Show or hide the summary">
           Summary {summaryOpen ? '▴' : '▾'}
@@ -58,16 +71,20 @@ export function SignInsView({ filters, onNarrow, timeZone, dataVersion, total, f
         onMessage={onMessage}
       />
       {summaryOpen && <SummaryPanel filter={filter} timeZone={timeZone} dataVersion={dataVersion} onNarrow={onNarrow} />}
-      <SignInGrid
-        filter={filter}
-        timeZone={timeZone}
-        dataVersion={dataVersion}
-        onTotal={onTotal}
-        onSelect={onSelect}
-        onFilter={onFilter}
-        onMessage={onMessage}
-        onApi={setGrid}
-      />
+      {aggregate ? (
+        <SignInGroups filter={filter} aggregate={aggregate} timeZone={timeZone} dataVersion={dataVersion} onSelect={onSelect} onMessage={onMessage} />
+      ) : (
+        <SignInGrid
+          filter={filter}
+          timeZone={timeZone}
+          dataVersion={dataVersion}
+          onTotal={onTotal}
+          onSelect={onSelect}
+          onFilter={onFilter}
+          onMessage={onMessage}
+          onApi={setGrid}
+        />
+      )}
     </div>
   );
 }
