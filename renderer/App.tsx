@@ -11,6 +11,7 @@ import { SearchBox } from './features/filters/SearchBox';
 import { useFilterState } from './features/filters/useFilterState';
 import { SignInsView } from './features/grid/SignInsView';
 import { views, type ViewId } from './features/shell/nav';
+import { CollectTask } from './features/shell/CollectTask';
 import { useShortcuts } from './features/shell/useShortcuts';
 import { filterError, isEmptyFilter, withValue } from './filterModel';
 import { countText } from './format';
@@ -271,6 +272,7 @@ export function App() {
             </button>
           </span>
         )}
+        <CollectTask />
         <span className="spacer" />
         <span>{zoneLabel(timeZone)}</span>
       </footer>

@@ -81,3 +81,52 @@ test('collect with an existing token: progress, then the sign-ins in the grid; n
   }
   expect(errors).toEqual([]);
 });
+
+test.describe('a long collection', () => {
+  let slowDir: string;
+  let slow: FakeGraph;
+  let slowServed: Served;
+
+  test.beforeAll(async () => {
+    slowDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-collect-slow-'));
+    // Two seconds per Graph answer: long enough to leave the Collect view while it runs.
+    slow = await startFakeGraph({ signIns: fakeSignIns(60, DAY + 3_600_000, DAY + 23 * 3_600_000, ['interactiveUser']), pageSize: 5, latencyMs: 2000 });
+    fs.writeFileSync(path.join(slowDir, 'token.json'), JSON.stringify({ accessToken: slow.mintToken(), tokenType: 'Bearer' }));
+    process.env['NODE_EXTRA_CA_CERTS'] = slow.certPath;
+    slowServed = await serve(path.join(slowDir, 'collect.sightline'));
+  });
+
+  test.afterAll(async () => {
+    await slowServed?.stop();
+    await slow?.close();
+    fs.rmSync(slowDir, { recursive: true, force: true });
+  });
+
+  test('shows in the status bar from any view, and Cancel there stops it', async ({ page }) => {
+    await page.goto(slowServed.open);
+    await page.getByTestId('nav-collect').click();
+    await page.getByTestId('auth-mode-token').click();
+    await page.getByTestId('token-file').fill(path.join(slowDir, 'token.json'));
+    await page.getByTestId('graph-base-url').fill(slow.url);
+    await page.getByTestId('use-token').click();
+    await expect(page.getByTestId('auth-status')).toContainText('existing access token');
+    await page.getByTestId('collect-from').fill('2026-11-14');
+    await page.getByTestId('collect-to').fill('2026-11-15');
+    await page.getByLabel('Non-interactive user').uncheck();
+    await page.getByLabel('Service principal').uncheck();
+    await page.getByLabel('Managed identity').uncheck();
+    await page.getByTestId('collect-button').click();
+
+    await page.getByTestId('nav-signins').click();
+    const task = page.getByTestId('collect-task');
+    await expect(task).toBeVisible();
+    await expect(task).toContainText('Collecting from Graph');
+    await expect(task).toContainText('window 1 of 1');
+    await task.getByTestId('collect-task-cancel').click();
+    await expect(task).toBeHidden();
+    await page.getByTestId('nav-collect').click();
+    await expect(page.getByTestId('collect-runs')).toContainText('cancelled');
+    // Fewer than all 12 pages were asked for: the run really stopped.
+    expect(slow.graphRequests.length).toBeLessThan(12);
+  });
+});
