@@ -53,6 +53,8 @@ export async function buildElectron(outDir = path.join(root, 'dist')): Promise<B
   await build({ ...nodeSide, entryPoints: [path.join(root, 'main/ingest/worker.ts')], outfile: workerFile });
   // Its parse thread (main/ingest/workers.ts finds both beside the bundle).
   await build({ ...nodeSide, entryPoints: [path.join(root, 'main/ingest/parse-worker.ts')], outfile: path.join(outDir, 'main', 'parse-worker.cjs') });
+  // The read worker (main/case/reads.ts): summaries and groupings off the main thread.
+  await build({ ...nodeSide, entryPoints: [path.join(root, 'main/case/read-worker.ts')], outfile: path.join(outDir, 'main', 'read-worker.cjs') });
 
   const preloadFile = path.join(outDir, 'preload', 'index.cjs');
   await build({

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Case } from '../../preload/contract';
 import { openCaseDb, type CaseDb } from './db';
+import { CaseReader } from './reads';
 
 export class CaseSession {
   private constructor(readonly path: string, readonly db: CaseDb) {}
@@ -27,7 +28,16 @@ export class CaseSession {
     };
   }
 
+  private reads: CaseReader | null = null;
+
+  /** Long read-only queries on a worker thread (see ./reads.ts), started on first use. */
+  reader(): CaseReader {
+    return (this.reads ??= new CaseReader(this.path));
+  }
+
   close(): void {
+    this.reads?.close();
+    this.reads = null;
     if (this.db.open) this.db.close();
   }
 }

@@ -1,9 +1,7 @@
 import path from 'node:path';
 import { SightlineError, SignInQuery, type ExportFormat, type Handlers, type SignInFilter } from '../../preload/contract';
 import { appendAudit } from '../case/audit';
-import { groupMembers, groupSignIns } from '../case/groups';
 import { countSignIns, getSignIn, querySignIns } from '../case/signins';
-import { summarize } from '../case/summary';
 import { exportSignIns } from '../report/export';
 import { requireCase, type HandlerContext } from './context';
 
@@ -24,9 +22,10 @@ export const signInHandlers: SignInHandlers = {
   'signins.query': async (q, ctx) => querySignIns(requireCase(ctx).db, SignInQuery.parse(q)),
   'signins.count': async ({ filter }, ctx) => ({ total: countSignIns(requireCase(ctx).db, filter) }),
   'signins.get': async ({ id }, ctx) => getSignIn(requireCase(ctx).db, id),
-  'signins.summary': async ({ filter }, ctx) => summarize(requireCase(ctx).db, filter),
-  'signins.groups': async (req, ctx) => groupSignIns(requireCase(ctx).db, req),
-  'signins.groupMembers': async ({ filter, key, offset, limit }, ctx) => groupMembers(requireCase(ctx).db, filter, key, offset, limit),
+  // Long reads run on the case's read worker, so the grid's own requests are answered meanwhile.
+  'signins.summary': async ({ filter }, ctx) => requireCase(ctx).reader().run('summary', { filter }),
+  'signins.groups': async (req, ctx) => requireCase(ctx).reader().run('groups', req),
+  'signins.groupMembers': async (args, ctx) => requireCase(ctx).reader().run('groupMembers', args),
   'signins.export': async ({ filter, format, path: file }, ctx) => {
     if (!path.isAbsolute(file)) throw new SightlineError('bad-request', `export path must be absolute: ${file}`);
     return runExport(ctx, filter, format, file);

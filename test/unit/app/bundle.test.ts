@@ -50,6 +50,16 @@ describe('build:electron', () => {
     expect(fs.readdirSync(path.join(path.dirname(built.main), 'migrations')).sort()).toEqual(source);
   });
 
+  it('writes the worker threads beside the main bundle, each needing only better-sqlite3 and Node built-ins', () => {
+    // main/ingest/workers.ts looks for <name>.cjs beside the bundle.
+    for (const name of ['import-worker', 'parse-worker', 'read-worker']) {
+      const file = path.join(path.dirname(built.main), `${name}.cjs`);
+      expect(fs.existsSync(file), name).toBe(true);
+      const external = bundleRequires(fs.readFileSync(file, 'utf8')).filter((r) => !r.startsWith('node:') && !Module.isBuiltin(r));
+      expect(external.filter((r) => r !== 'better-sqlite3'), name).toEqual([]);
+    }
+  });
+
   it('the sandboxed preload requires nothing but electron', () => {
     expect(bundleRequires(fs.readFileSync(built.preload, 'utf8'))).toEqual(PRELOAD_ALLOWED_REQUIRES);
   });
