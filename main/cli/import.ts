@@ -43,6 +43,11 @@ export async function runImport(argv: string[]): Promise<number> {
     format: format?.data,
     dateOrder,
     onProgress: (p) => progress.update(`[${p.fileIndex + 1}/${p.fileCount}] ${p.file}: ${p.records.toLocaleString('en-US')} records, ${p.rowsPerSecond.toLocaleString('en-US')} rows/s${p.etaSeconds ? `, ~${Math.ceil(p.etaSeconds)} s left` : ''}`),
+    // The post-pass that places the new sign-ins (geo); its failure leaves the import standing.
+    onGeoProgress: (p) => {
+      if (p.error) note(`the sign-ins were imported, but placing them failed: ${p.error} (run it again with: sightline travel ${casePath})`);
+      else progress.update(`placing sign-ins (offline geolocation): ${p.phase} ${p.processed.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')}`);
+    },
   });
   const onInterrupt = () => {
     progress.done();

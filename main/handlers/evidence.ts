@@ -13,7 +13,7 @@ type EvidenceHandlers = Pick<Handlers<HandlerContext>, 'evidence.list' | 'eviden
 function runImport(paths: string[], options: Pick<ImportOptions, 'format' | 'dateOrder'>, ctx: HandlerContext): Promise<ImportSummary> {
   const session = requireCase(ctx);
   const run = async () => {
-    const job = startImport(session.path, paths, { ...options, onProgress: (p) => ctx.emit('import.progress', p) });
+    const job = startImport(session.path, paths, { ...options, onProgress: (p) => ctx.emit('import.progress', p), onGeoProgress: (p) => ctx.emit('geo.progress', p) });
     ctx.imports.running = job;
     try {
       return await job.done;

@@ -1,5 +1,5 @@
 // Starting an import on a worker thread: the one way the app, the web server and the CLI import.
-import type { ImportProgress, ImportSummary } from '../../preload/contract';
+import type { GeoProgress, ImportProgress, ImportSummary } from '../../preload/contract';
 import type { ImportOptions } from './import';
 import type { ImportJob, WorkerMessage } from './worker';
 import { spawnWorker } from './workers';
@@ -9,14 +9,15 @@ export type RunningImport = { done: Promise<ImportSummary>; cancel(): void };
 export function startImport(
   casePath: string,
   paths: string[],
-  options: Pick<ImportOptions, 'format' | 'dateOrder' | 'progressEveryMs'> & { onProgress?: (p: ImportProgress) => void } = {},
+  options: Pick<ImportOptions, 'format' | 'dateOrder' | 'progressEveryMs'> & { onProgress?: (p: ImportProgress) => void; onGeoProgress?: (p: GeoProgress) => void } = {},
 ): RunningImport {
-  const { onProgress, ...jobOptions } = options;
+  const { onProgress, onGeoProgress, ...jobOptions } = options;
   const worker = spawnWorker('import-worker', { casePath, paths, options: jobOptions } satisfies ImportJob);
   const done = new Promise<ImportSummary>((resolve, reject) => {
     let settled = false;
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') onProgress?.(m.progress);
+      else if (m.type === 'geo-progress') onGeoProgress?.(m.progress);
       else if (m.type === 'done') {
         settled = true;
         resolve(m.summary);
