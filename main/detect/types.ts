@@ -69,5 +69,9 @@ export type Detection = {
   params: Record<string, ParamSpec>;
   /** The same logic in KQL over SigninLogs / AADNonInteractiveUserSignInLogs, for a whole tenant. Not run by Sightline. */
   kql: string;
-  run(ctx: DetectionContext, params: Record<string, ParamValue>): DetectionResult;
+  /**
+   * Synchronous SQL for most detections; a detection that re-reads raw records (authentication steps,
+   * credential key ids: main/case/records.ts is async) returns a promise. Callers always await.
+   */
+  run(ctx: DetectionContext, params: Record<string, ParamValue>): DetectionResult | Promise<DetectionResult>;
 };

@@ -7,10 +7,10 @@
 // change the others. Victims are members without business trips; anchors (the victim's own, legitimate
 // looking sign-ins that complete a pattern, e.g. the first half of an impossible-travel pair) are planted
 // too and listed in both requestIds and anchorRequestIds.
-import { APPS, CLIENT_APPS, COUNTRY_NETS, PLACES, USER_AGENTS, type HostingKey, type Place } from './catalog';
+import { APPS, CLIENT_APPS, COUNTRY_NETS, PLACES, USER_AGENTS, type App, type HostingKey, type Place } from './catalog';
 import { additionalDetailsFor } from './derive';
 import { Rng } from './prng';
-import { unregistered, type Identity, type Rec } from './record';
+import { unregistered, type Identity, type Rec, type ServicePrincipal } from './record';
 import { DAY, dayContext, distanceKm, HOUR, hostingIp, ipIn, rhythm, type DayContext, type Tenant, type User } from './tenant';
 
 export const ATTACK_KINDS = [
@@ -33,6 +33,8 @@ export const ATTACK_KINDS = [
   'aitm-officehome',
   'suspicious-client',
   'identity-protection-risk',
+  'seamless-sso-spray',
+  'workload-identity-anomaly',
 ] as const;
 
 export type AttackKind = (typeof ATTACK_KINDS)[number];
@@ -103,6 +105,19 @@ class Kit {
     if (rec.type !== 'interactiveUser' && over.latency === undefined) rec.latency = 15 + this.rng.int(200);
     this.recs.push(rec);
     if (anchor) this.anchors.push(rec.id);
+    return rec;
+  }
+
+  /** A service principal's own sign-in (client credentials), as the baseline writes them. */
+  addSp(t: number, sp: ServicePrincipal, net: Net, resource: App): Rec {
+    const { id, uti } = this.rng.requestId();
+    const rec: Rec = {
+      type: 'servicePrincipal', t: Math.floor(t), id, uti, correlationId: this.rng.guid(), sessionId: '', who: null, sp, app: sp.app, resource,
+      ip: net.ip, place: net.place, asn: net.asn, errorCode: 0, reason: null, additionalDetails: null, clientApp: '', userAgent: '',
+      device: unregistered(''), browser: '', authRequirement: 'singleFactorAuthentication', auth: 'client', mfaMethod: '', ca: 'none',
+      protocol: 'none', incomingTokenType: 'none', transferMethod: 'none', latency: 15 + this.rng.int(200), risk: null,
+    };
+    this.recs.push(rec);
     return rec;
   }
 
@@ -565,6 +580,46 @@ const ATTACKS: Record<AttackKind, Attack> = {
       users: [victim.upn],
       ips: [net.ip],
       description: 'Sign-ins from a Tor exit node that Identity Protection rated at risk (riskLevelDuringSignIn medium, then high; anonymizedIPAddress, unfamiliarFeatures; riskState atRisk).',
+    };
+  },
+
+  'seamless-sso-spray': (kit, _victim, tenant) => {
+    const rng = kit.rng;
+    const net = kit.hosting('linode');
+    const targets = rng.sample(members(tenant), Math.min(members(tenant).length, rng.between(8, 11)));
+    let t = kit.start(2 * HOUR);
+    for (const user of targets) {
+      kit.add(t, user, net, {
+        type: 'nonInteractiveUser', app: APPS.office, resource: APPS.aad, clientApp: CLIENT_APPS.modern, userAgent: 'Mozilla/5.0 (compatible; MSAL 1.0)',
+        browser: '', device: unregistered(''), protocol: 'none', errorCode: 81016, auth: 'none', authRequirement: 'singleFactorAuthentication', ca: 'notEvaluated',
+      });
+      t += rng.range(2, 6) * MINUTE;
+    }
+    return {
+      users: targets.map((u) => u.upn),
+      ips: [net.ip],
+      description: `Password spray against the Seamless SSO (desktop SSO) endpoint: ${targets.length} accounts got 81016 ("Invalid STS request") in non-interactive sign-ins within an hour from a Linode address (AS63949).`,
+    };
+  },
+
+  'workload-identity-anomaly': (kit, _victim, tenant) => {
+    const rng = kit.rng;
+    // The backup connector (client secret): a new secret added by the attacker, used from a VPS.
+    const target = tenant.servicePrincipals.find((s) => s.sp.credentialType === 'clientSecret' && s.ips.length > 1) ?? tenant.servicePrincipals[0]!;
+    const stolen: ServicePrincipal = { ...target.sp, credentialKeyId: rng.guid() };
+    const net = kit.hosting('ovh');
+    const { from, to } = kit.tenant;
+    // After the detection's 7 days of learning where the range allows it.
+    const lo = from + Math.max(8 * DAY, (to - from) * 0.6);
+    let t = lo < to - 3 * HOUR ? lo + rng.float() * (to - 3 * HOUR - lo) : from + (to - from) * 0.7;
+    for (let i = 0; i < 5; i++) {
+      kit.addSp(t, stolen, net, i % 2 ? APPS.exchange : APPS.graph);
+      t += rng.range(3, 15) * MINUTE;
+    }
+    return {
+      users: [target.sp.app.name.toLowerCase()],
+      ips: [net.ip],
+      description: `Service principal "${target.sp.app.name}" signed in five times with a client secret it had never used (credential key ${stolen.credentialKeyId}) from an OVH address (AS16276), a network it never used: a credential added by an attacker.`,
     };
   },
 };

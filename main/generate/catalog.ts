@@ -76,6 +76,19 @@ export const PLACES = {
   bogota: P('Bogota', 'Bogota D.C.', 'CO', 4.711, -74.0721, -5),
   dublinAzure: P('Dublin', 'Dublin', 'IE', 53.3498, -6.2603, 1),
   boydton: P('Boydton', 'Virginia', 'US', 36.6676, -78.3875, -4),
+  // Commuter towns (home) near the offices.
+  tacoma: P('Tacoma', 'Washington', 'US', 47.2529, -122.4443, -7),
+  everett: P('Everett', 'Washington', 'US', 47.979, -122.2021, -7),
+  reading: P('Reading', 'England', 'GB', 51.4543, -0.9781, 1),
+  guildford: P('Guildford', 'England', 'GB', 51.2362, -0.5704, 1),
+  potsdam: P('Potsdam', 'Brandenburg', 'DE', 52.3906, 13.0645, 2),
+  wollongong: P('Wollongong', 'New South Wales', 'AU', -34.4278, 150.8931, 10),
+  hamilton: P('Hamilton', 'Ontario', 'CA', 43.2557, -79.8711, -4),
+  versailles: P('Versailles', 'Ile-de-France', 'FR', 48.8049, 2.1204, 2),
+  naas: P('Naas', 'Kildare', 'IE', 53.2159, -6.6669, 1),
+  stamford: P('Stamford', 'Connecticut', 'US', 41.0534, -73.5387, -4),
+  yokohama: P('Yokohama', 'Kanagawa', 'JP', 35.4437, 139.638, 9),
+  haarlem: P('Haarlem', 'North Holland', 'NL', 52.3874, 4.6462, 2),
 } as const satisfies Record<string, Place>;
 
 export type PlaceKey = keyof typeof PLACES;
@@ -282,6 +295,7 @@ export const USER_AGENTS = {
 
 /** Failure reasons and additional details as Entra writes them (texts change over time; these are typical). */
 export const ERRORS: Record<number, { reason: string; details?: string }> = {
+  81016: { reason: 'Invalid STS request.' },
   16000: { reason: 'Either multiple user identities are available for the current request or selected account is not supported for the scenario.' },
   50034: { reason: 'The user account does not exist in the directory. To sign into this application, the account must be added to the directory.' },
   50053: { reason: 'Account is locked because user tried to sign in too many times with an incorrect user ID or password.' },
@@ -345,4 +359,18 @@ export const REMOTE_CITIES: Partial<Record<PlaceKey, PlaceKey[]>> = {
 };
 
 /** Business-travel destinations (besides the other offices). */
+/** Towns people commute to the office from (home on the days they work from home, 20-80 km away). */
+export const COMMUTER_TOWNS: Partial<Record<PlaceKey, PlaceKey[]>> = {
+  seattle: ['tacoma', 'everett'],
+  london: ['reading', 'guildford'],
+  berlin: ['potsdam'],
+  sydney: ['wollongong'],
+  toronto: ['hamilton'],
+  paris: ['versailles'],
+  dublin: ['naas'],
+  newYork: ['stamford'],
+  tokyo: ['yokohama'],
+  amsterdam: ['haarlem'],
+};
+
 export const TRAVEL_CITIES: PlaceKey[] = ['newYork', 'chicago', 'london', 'paris', 'madrid', 'zurich', 'stockholm', 'lisbon', 'singapore', 'tokyo', 'sydney', 'toronto'];

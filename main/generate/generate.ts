@@ -76,6 +76,7 @@ function benignActivity(tenant: Tenant): Record<string, unknown>[] {
       out.push({ kind: 'travel', user: u.upn, from: iso(trip.depart), to: iso(trip.home), destination: `${trip.dest.city}, ${trip.dest.country}`, ips: [trip.hotelIp] });
     }
     if (u.activeSync && !u.disabled) out.push({ kind: 'legacy-client', user: u.upn, client: 'Exchange ActiveSync' });
+    if (u.home !== u.base && !u.disabled) out.push({ kind: 'commute', user: u.upn, home: `${u.home.city}, ${u.home.country}`, office: `${u.base.city}, ${u.base.country}` });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // The synthetic tenant: users (members, guests, disabled leavers), offices with egress IPs, homes,
 // phones and laptops, business trips, service principals, and each user's daily rhythm.
 import {
-  APPS, COUNTRY_NETS, FIRST_NAMES, GUEST_ORGS, HOSTING, LAST_NAMES, OFFICE_CITIES, PLACES, REMOTE_CITIES, TRAVEL_CITIES,
+  APPS, COMMUTER_TOWNS, COUNTRY_NETS, FIRST_NAMES, GUEST_ORGS, HOSTING, LAST_NAMES, OFFICE_CITIES, PLACES, REMOTE_CITIES, TRAVEL_CITIES,
   USER_AGENTS, type App, type HostingKey, type Network, type Place, type PlaceKey,
 } from './catalog';
 import { Rng } from './prng';
@@ -45,6 +45,9 @@ export interface User extends Identity {
   remote: boolean;
   base: Place;
   baseKey: PlaceKey;
+  /** Where the user lives: the base, or a commuter town near the office (20-80 km) for commuters. */
+  home: Place;
+  homeKey: PlaceKey;
   homeIp: string;
   homeAsn: number;
   mobileNet: Network;
@@ -215,6 +218,8 @@ export function buildTenant(seed: number, userCount: number, from: number, to: n
       remote,
       base,
       baseKey,
+      home: base,
+      homeKey: baseKey,
       homeIp: ipIn(ur, homeNet),
       homeAsn: homeNet.asn,
       mobileNet: nets.mobile,
@@ -233,6 +238,13 @@ export function buildTenant(seed: number, userCount: number, from: number, to: n
     if (!guest && !disabled && ur.chance(0.15)) {
       const trip = planTrip(ur, user, offices, from, to);
       if (trip) user.trips.push(trip);
+    }
+    // Commuters live in a town near the office: sign-ins from home and from the office are tens of
+    // kilometres apart on alternate days. Drawn last, so every other attribute stays as it was.
+    const towns = guest || remote ? undefined : COMMUTER_TOWNS[office.key];
+    if (towns?.length && ur.chance(0.3)) {
+      user.homeKey = ur.pick(towns);
+      user.home = PLACES[user.homeKey];
     }
     users.push(user);
   }
@@ -303,7 +315,7 @@ export function dayContext(tenant: Tenant, user: User, localDay: number, trip: T
   const onWifi = r.chance(0.5);
   const phoneIp = onWifi ? laptopIp : trip ? trip.hotelIp : ipIn(r, user.mobileNet);
   const phoneAsn = onWifi ? laptopAsn : trip ? trip.hotelAsn : user.mobileNet.asn;
-  return { localDay, pto, atOffice, laptopSession, phoneSession, laptopIp, laptopAsn, phoneIp, phoneAsn, place: trip ? trip.dest : user.base };
+  return { localDay, pto, atOffice, laptopSession, phoneSession, laptopIp, laptopAsn, phoneIp, phoneAsn, place: trip ? trip.dest : atOffice ? user.base : user.home };
 }
 
 export interface Rhythm {
