@@ -26,6 +26,11 @@ export function evidenceMeta(db: CaseDb, id: number): EvidenceMeta {
   return meta;
 }
 
+/** Drops this connection's cached reading of an evidence (it was removed; its id may be used again). */
+export function forgetEvidenceMeta(db: CaseDb, id: number): void {
+  metaCache.get(db)?.delete(id);
+}
+
 /** The canonical sign-ins of stored rows, in the rows' order, with their ingestion times. */
 export async function materialize(db: CaseDb, rows: StoredRecord[]): Promise<SignIn[]> {
   const out: (SignIn | undefined)[] = new Array(rows.length);

@@ -4,6 +4,7 @@
 // through the import path (normalizer, dedupe, evidence), and, with a window's last page, the
 // window's checkpoint. A run killed at any point leaves whole pages and whole windows; the next run
 // re-fetches only the windows without a checkpoint, and what it fetches twice deduplicates.
+import { appendAudit } from '../case/audit';
 import type { CaseDb } from '../case/db';
 import { insertEvidence, recordEvidenceCounts } from '../case/evidence';
 import { addCounts, emptyCounts, recordWriter, type RecordCounts, type RecordWriter } from '../ingest/import-records';
@@ -322,6 +323,11 @@ export async function collect(req: CollectRequest, opts: CollectorOptions): Prom
   const error = realFailure ? ((realFailure as Error).message ?? String(realFailure)) : cancelled ? 'cancelled; run the collection again to resume' : null;
   const allWarnings = [...warnings, ...(evidence ? (evidence as { writer: RecordWriter }).writer.warnings.list() : [])];
   updateRun(db, runId, counts, clock.now(), { status, error, warnings: allWarnings });
+  // On the analyst's audit trail like an import: what was asked, what came back (never a token).
+  appendAudit(db, 'collect', {
+    runId, evidenceId: evidence ? (evidence as { id: number }).id : null, status, error, resumedFrom, query,
+    windows: counts.windows, pages: counts.pages, records: counts.records, inserted: counts.inserted, updated: counts.updated, duplicates: counts.duplicates,
+  });
   report(true, status);
   return {
     ...counts,
