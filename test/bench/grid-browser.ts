@@ -1,25 +1,10 @@
 // The grid in Debian's Chromium through web mode, on the 1M-row bench case: time from navigation
 // to the first rows, and from a jump 90% down the list to rows being shown there.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { chromium } from 'playwright';
 import { benchCase } from './query';
 import type { Benchmark } from './harness';
+import { serve } from './serve';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-
-async function serve(casePath: string): Promise<{ open: string; stop(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'main/cli.ts'), 'serve', casePath, '--json'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (out.includes('\n')) resolve(out.split('\n')[0]!);
-    });
-    child.on('exit', (c) => reject(new Error(`serve exited ${c}`)));
-  });
-  return { open: (JSON.parse(line) as { open: string }).open, stop: () => child.kill('SIGTERM') };
-}
 
 export const gridBrowser: Benchmark = {
   id: 'grid-browser',
