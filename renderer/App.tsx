@@ -3,13 +3,22 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Case, EventPayload, ImportProgress, ImportSummary, SignInFilter } from '../preload/contract';
 import { api, host, importFiles, on } from './api';
+import { requestAnnotationCommand } from './features/annotations/bus';
+import { CaseMenu } from './features/case/CaseMenu';
 import { NoCase } from './features/case/NoCase';
 import { DetailsPane } from './features/details/DetailsPane';
 import { CollectView } from './features/collect/CollectView';
 import { EvidenceView } from './features/evidence/EvidenceView';
+import { EntitiesView } from './features/entities/EntitiesView';
+import { EntityPanel } from './features/entities/EntityPanel';
+import { closeEntity, useIndicatorAdded, useOpenEntity } from './features/entities/store';
 import { SearchBox } from './features/filters/SearchBox';
 import { useFilterState } from './features/filters/useFilterState';
 import { SignInsView } from './features/grid/SignInsView';
+import { MapView } from './features/map/MapView';
+import { ReportView } from './features/report/ReportView';
+import { FindingsView } from './features/findings/FindingsView';
+import { TimelineView } from './features/timeline/TimelineView';
 import { views, type ViewId } from './features/shell/nav';
 import { CollectTask } from './features/shell/CollectTask';
 import { useShortcuts } from './features/shell/useShortcuts';
@@ -59,6 +68,21 @@ export function App() {
     },
     [filter, setFilter],
   );
+
+  // Entities: the profile open anywhere shows in the side panel; its numbers show sign-ins in the grid.
+  const entity = useOpenEntity();
+  const indicatorAdded = useIndicatorAdded();
+  const showInGrid = useCallback(
+    (f: SignInFilter) => {
+      setFilter(f);
+      setView('signins');
+    },
+    [setFilter],
+  );
+  useEffect(() => {
+    if (indicatorAdded) setMessage({ kind: 'info', text: `Added ${indicatorAdded.value} to the indicators (Entities view).` });
+  }, [indicatorAdded]);
+  useEffect(() => closeEntity, [casePath]);
 
   // Each case starts unfiltered.
   useEffect(() => {
@@ -139,6 +163,9 @@ export function App() {
         setFilterSignal((n) => n + 1);
       },
       undo: undoFilter,
+      // Tag / note the grid selection (features/annotations/SelectionActions listens).
+      tag: () => void requestAnnotationCommand('tag'),
+      note: () => void requestAnnotationCommand('note'),
     }),
     [undoFilter],
   );
@@ -164,7 +191,7 @@ export function App() {
     >
       <header className="topbar">
         <span className="brand">Sightline</span>
-        <span className="case-name" title={caseInfo?.path}>{caseInfo ? caseInfo.name : 'No case'}</span>
+        <CaseMenu caseInfo={caseInfo} nativeDialogs={nativeDialogs} onMessage={say} />
         {nativeDialogs && (
           <>
             <button type="button" className="ghost" onClick={() => api['case.openDialog']({ create: true }).catch((e: Error) => setMessage({ kind: 'error', text: e.message }))}>New case…</button>
@@ -233,10 +260,31 @@ export function App() {
               onMessage={say}
             />
           )
+        ) : view === 'map' ? (
+          <MapView key={caseInfo.path} filters={filters} onNarrow={narrow} timeZone={timeZone} dataVersion={dataVersion} onSelect={setSelected} selectedId={selected} onMessage={say} />
+        ) : view === 'entities' ? (
+          <EntitiesView timeZone={timeZone} onShow={showInGrid} onMessage={say} />
         ) : view === 'evidence' ? (
           <EvidenceView dataVersion={dataVersion} timeZone={timeZone} />
         ) : view === 'collect' ? (
           <CollectView timeZone={timeZone} />
+        ) : view === 'timeline' ? (
+          <TimelineView key={caseInfo.path} filters={filters} onNarrow={narrow} timeZone={timeZone} dataVersion={dataVersion} onSelect={setSelected} onShow={showInGrid} onMessage={say} />
+        ) : view === 'report' ? (
+          <ReportView key={caseInfo.path} timeZone={timeZone} dataVersion={dataVersion} onMessage={say} />
+        ) : view === 'findings' ? (
+          <FindingsView
+            key={caseInfo.path}
+            timeZone={timeZone}
+            dataVersion={dataVersion}
+            onShow={showInGrid}
+            onShowOnMap={(f) => {
+              setFilter(f);
+              setView('map');
+            }}
+            onSelect={setSelected}
+            onMessage={say}
+          />
         ) : (
           <div className="empty-state">
             <h2>{current.label}</h2>
@@ -245,7 +293,7 @@ export function App() {
         )}
       </main>
 
-      {selected && <DetailsPane id={selected} timeZone={timeZone} onClose={() => setSelected(null)} onOpen={setSelected} onShow={(f) => setFilter(f)} />}
+      {entity ? <EntityPanel entity={entity} timeZone={timeZone} dataVersion={dataVersion} onShow={showInGrid} /> : selected && <DetailsPane id={selected} timeZone={timeZone} onClose={() => setSelected(null)} onOpen={setSelected} onShow={(f) => setFilter(f)} />}
 
       <footer className="statusbar">
         <span data-testid="row-count">
@@ -297,6 +345,9 @@ export function App() {
             </li>
             <li>
               <kbd>Enter</kbd> details of the focused sign-in
+            </li>
+            <li>
+              <kbd>t</kbd> tag, <kbd>n</kbd> note on the selected sign-ins
             </li>
             <li>
               <kbd>Ctrl</kbd> <kbd>C</kbd> copy the cell (the selected rows when several); <kbd>Ctrl</kbd> <kbd>Shift</kbd> <kbd>C</kbd> the row; right-click or <kbd>Shift</kbd> <kbd>F10</kbd> for more

@@ -16,6 +16,8 @@ import {
   type Bridge,
   type ExportFormat,
   type SignInFilter,
+  type CaseExportRequest,
+  type Indicator,
 } from '../preload/contract';
 import { filterToParams } from './filterModel';
 
@@ -176,6 +178,50 @@ export async function exportSignIns(filter: SignInFilter, format: ExportFormat):
     throw new SightlineError('internal', message);
   }
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `sign-ins.${format}`;
+  saveBlob(await res.blob(), name);
+  return { rows: null, file: name };
+}
+
+/**
+ * Exports a scope's indicators and matches. Electron: the native save dialog, main writes the file
+ * (null when cancelled). Web: main returns the text, which the browser downloads.
+ */
+export async function exportScope(indicators: Indicator[], format: 'csv' | 'json'): Promise<ExportOutcome | null> {
+  if (bridge) {
+    const result = await api['scope.exportDialog']({ indicators, format });
+    return result ? { rows: result.accounts, file: result.path } : null;
+  }
+  const out = await api['scope.export']({ indicators, format });
+  saveBlob(new Blob([out.content], { type: out.mime }), out.name);
+  return { rows: out.accounts, file: out.name };
+}
+
+/**
+ * A case export: sign-ins as a Timesketch timeline (JSONL or CSV), or findings (Timesketch, CSV,
+ * XLSX). Electron: the native save dialog, then main writes the file (null when cancelled). Web:
+ * the REST export route streams the file, which the browser downloads.
+ */
+export async function exportCase(request: CaseExportRequest): Promise<ExportOutcome | null> {
+  if (bridge) {
+    const result = await api['case.exportDialog']({ request });
+    return result ? { rows: result.rows, file: result.path } : null;
+  }
+  const res = await fetch('api/security/sign-in-logs/export', {
+    method: 'POST',
+    headers: { ...web!.auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ format: request.format, what: request.what, ...(request.what === 'signins' ? filterToParams(request.filter) : {}) }),
+  });
+  if (!res.ok) {
+    let message = `export failed: HTTP ${res.status}`;
+    try {
+      const body = (await res.json()) as { error?: { message?: string } };
+      if (body.error?.message) message = `export failed: ${body.error.message}`;
+    } catch {
+      // Not JSON: keep the status line.
+    }
+    throw new SightlineError('internal', message);
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `${request.what}.${request.format}`;
   saveBlob(await res.blob(), name);
   return { rows: null, file: name };
 }

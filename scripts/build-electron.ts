@@ -55,6 +55,10 @@ export async function buildElectron(outDir = path.join(root, 'dist')): Promise<B
   await build({ ...nodeSide, entryPoints: [path.join(root, 'main/ingest/parse-worker.ts')], outfile: path.join(outDir, 'main', 'parse-worker.cjs') });
   // The read worker (main/case/reads.ts): summaries and groupings off the main thread.
   await build({ ...nodeSide, entryPoints: [path.join(root, 'main/case/read-worker.ts')], outfile: path.join(outDir, 'main', 'read-worker.cjs') });
+  // The evidence-removal thread (main/case/remove-job.ts).
+  await build({ ...nodeSide, entryPoints: [path.join(root, 'main/case/remove-worker.ts')], outfile: path.join(outDir, 'main', 'remove-worker.cjs') });
+  // The geo enrichment thread (an analyst's re-run; main/geo/run-enrich.ts).
+  await build({ ...nodeSide, entryPoints: [path.join(root, 'main/geo/worker.ts')], outfile: path.join(outDir, 'main', 'geo-worker.cjs') });
 
   const preloadFile = path.join(outDir, 'preload', 'index.cjs');
   await build({

@@ -15,6 +15,7 @@ import { IPC_EVENT_CHANNEL } from './origin';
 import { appPaths } from './paths';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './protocol';
 import { createMainWindow } from './window';
+import { electronPdfPrinter, PRINT_WINDOW_OPTIONS } from './pdf';
 
 function main(): void {
   // Both must happen before `ready`.
@@ -35,6 +36,7 @@ function main(): void {
       if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, name, payload);
     },
     dialogs: createDialogs(dialog, () => win),
+    userDataDir: () => app.getPath('userData'),
     // Live collection: interactive sign-in opens the system browser (https only); a token may come from the clipboard.
     collect: {
       openExternal: async (url) => {
@@ -44,6 +46,8 @@ function main(): void {
       readClipboard: () => clipboard.readText(),
       cachePath: () => path.join(app.getPath('userData'), 'msal-token-cache.bin'),
     },
+    // Reports print to PDF in a hidden, script-less window.
+    printPdf: electronPdfPrinter(() => new BrowserWindow({ ...PRINT_WINDOW_OPTIONS, webPreferences: { ...PRINT_WINDOW_OPTIONS.webPreferences } })),
   });
 
   const showWindow = (): BrowserWindow => {

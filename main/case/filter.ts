@@ -73,6 +73,7 @@ export function compileFilter(filter: SignInFilter): CompiledFilter {
     os: (v) => contains('os', v),
     browser: (v) => contains('browser', v),
     deviceId: (v) => `device_id = ${bind(v)}`,
+    userAgent: (v) => `user_agent = ${bind(v)}`,
     compliant: (v) => `is_compliant = ${bind(v ? 1 : 0)}`,
     managed: (v) => `is_managed = ${bind(v ? 1 : 0)}`,
     joinType: (v) => `lower(trust_type) IN (${lowerList(v)})`,
@@ -99,6 +100,16 @@ export function compileFilter(filter: SignInFilter): CompiledFilter {
       const q = ftsQuery(v);
       return q ? `pk IN (SELECT rowid FROM signins_fts WHERE signins_fts MATCH ${bind(q)})` : '1';
     },
+    // Annotations (0005): live tags on the sign-in, its user or its IP; tags are stored lower-case.
+    tag: (v) => {
+      const any = v.includes('*');
+      const tags = any ? '' : `AND value IN (${lowerList(v.filter((t) => t !== '*').map((t) => t.trim().replace(/\s+/g, ' ')))})`;
+      const tagged = (kind: string) => `SELECT target FROM annotations WHERE target_kind = '${kind}' AND kind = 'tag' ${tags} AND removed_at IS NULL`;
+      return `(id IN (${tagged('signin')}) OR user_upn IN (${tagged('user')}) OR ip IN (${tagged('ip')}))`;
+    },
+    bookmarked: (v) => `${v ? '' : 'NOT '}id IN (SELECT target FROM annotations WHERE target_kind = 'signin' AND kind = 'bookmark' AND value IS NULL AND removed_at IS NULL)`,
+    // Findings (0004): the evidence sign-ins of one finding.
+    finding: (v) => `pk IN (SELECT signin_pk FROM finding_signins WHERE finding_id = ${bind(v)})`,
   };
 
   for (const [key, value] of Object.entries(filter) as [FilterKey, unknown][]) {

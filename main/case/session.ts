@@ -17,12 +17,14 @@ export class CaseSession {
 
   info(): Case {
     const meta = this.db.prepare("SELECT value FROM case_meta WHERE key = 'createdAt'").get() as { value: string } | undefined;
+    // The name given in the case details (details.ts) when there is one, else the file's name.
+    const named = this.db.prepare("SELECT value FROM case_meta WHERE key = 'case.name'").get() as { value: string } | undefined;
     const counts = this.db
       .prepare('SELECT (SELECT count(*) FROM signins) AS signIns, (SELECT count(*) FROM evidence) AS evidence')
       .get() as { signIns: number; evidence: number };
     return {
       path: this.path,
-      name: path.basename(this.path).replace(/\.sightline$/i, ''),
+      name: named?.value.trim() || path.basename(this.path).replace(/\.sightline$/i, ''),
       createdAt: meta?.value ?? new Date(0).toISOString(),
       ...counts,
     };

@@ -8,13 +8,15 @@ import { CaseSession } from '../case/session';
 import { querySignIns } from '../case/signins';
 import { summarize } from '../case/summary';
 import { exportSignIns, portalCells } from '../report/export';
+import { exportCase } from '../report/timesketch';
+import { CaseExportFormat } from '../../preload/contract';
 import { PORTAL_HEADER } from '../ingest/formats/portal-csv';
 import { filterFromFlags, filterOptions, filterUsage } from './filters';
 import { note, printJson, progressLine, UsageError, userPath } from './io';
 
 export const queryUsage = `sightline query <case> [filters] [--limit N] [--offset N] [--sort FIELD[:asc|desc]] [--json|--csv]`;
 export const summaryUsage = `sightline summary <case> [filters] --json`;
-export const exportUsage = `sightline export <case> --format csv|json|xlsx --out FILE [filters]`;
+export const exportUsage = `sightline export <case> --format csv|json|xlsx|timesketch|timesketch-csv --out FILE [filters] | --findings --format csv|xlsx|timesketch|timesketch-csv --out FILE`;
 
 /** An existing case, read-write (exports are audited); a missing one is an error, not a new case. */
 function openExisting(casePath: string): CaseSession {
@@ -91,11 +93,13 @@ export async function runSummary(argv: string[]): Promise<number> {
 export async function runExportCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { ...filterOptions, format: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: { ...filterOptions, format: { type: 'string' }, out: { type: 'string' }, findings: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
     allowPositionals: true,
   });
   const [casePath] = positionals;
   if (!casePath || positionals.length > 1 || !values.out || !values.format) throw new UsageError(`usage: ${exportUsage}`);
+  // Timesketch timelines (sign-ins or findings) and findings tables: main/report/timesketch.ts.
+  if (values.findings || values.format === 'timesketch' || values.format === 'timesketch-csv') return runCaseExportCommand(casePath, values);
   const format = ExportFormat.safeParse(values.format);
   if (!format.success) throw new UsageError(`--format must be csv, json or xlsx; got "${values.format}"`);
   const filter = filterFromFlags(values);
@@ -116,3 +120,27 @@ export async function runExportCommand(argv: string[]): Promise<number> {
 }
 
 export { filterUsage };
+
+async function runCaseExportCommand(casePath: string, values: Record<string, unknown> & { format?: string; out?: string; findings?: boolean; json?: boolean }): Promise<number> {
+  const what = values.findings ? 'findings' : 'signins';
+  const format = CaseExportFormat.safeParse(values.format);
+  if (!format.success || (what === 'signins' && !format.data.startsWith('timesketch'))) {
+    throw new UsageError(`--format must be ${what === 'findings' ? 'csv, xlsx, timesketch or timesketch-csv with --findings' : 'csv, json, xlsx, timesketch or timesketch-csv'}; got "${values.format}"`);
+  }
+  const filter = filterFromFlags(values);
+  if (what === 'findings' && Object.keys(filter).length) throw new UsageError('filters select sign-ins; --findings exports every finding');
+  const out = userPath(values.out!);
+  const session = openExisting(casePath);
+  const progress = progressLine();
+  try {
+    const started = Date.now();
+    const { rows } = await exportCase(session.db, { what, format: format.data, filter }, out, (p) => progress.update(`exported ${p.rows.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')}`));
+    progress.done();
+    appendAudit(session.db, 'export', { what, format: format.data, file: out, rows, filter, ms: Date.now() - started });
+    if (values.json) printJson({ path: out, what, format: format.data, rows });
+    else process.stdout.write(`${rows} ${what === 'findings' ? 'findings' : 'sign-ins'} written to ${path.relative(process.env['INIT_CWD'] ?? process.cwd(), out) || out}\n`);
+    return 0;
+  } finally {
+    session.close();
+  }
+}

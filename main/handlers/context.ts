@@ -1,5 +1,6 @@
 // What every handler gets: the open case (if any), a way to push events, and the host's abilities.
 import { SightlineError, type EventSink } from '../../preload/contract';
+import type { RecentCases } from '../case/recent';
 import { CaseSession } from '../case/session';
 import type { CollectHost } from '../collect/host';
 import { version } from '../version';
@@ -25,6 +26,10 @@ export type HandlerContext = {
   imports: { queue: Promise<unknown>; running: { cancel(): void } | null };
   /** Live collection (sign-in, the running collection); made on first use unless the host gives one. */
   collect?: CollectHost;
+  /** Recently opened cases (desktop app): openCase puts each case it opens at the top. */
+  recent?: RecentCases;
+  /** Prints a report's HTML file to PDF (the desktop app's printToPDF); without it, Chromium does (report/pdf.ts). */
+  printPdf?: (htmlFile: string, pdfFile: string) => Promise<void>;
 };
 
 export function requireCase(ctx: HandlerContext): CaseSession {
@@ -36,7 +41,7 @@ export function requireCase(ctx: HandlerContext): CaseSession {
  * The one context factory for both hosts (Electron and web mode): a mutable context whose session
  * case.open replaces. The new case is opened first, so a failure leaves the current one usable.
  */
-export function createHandlerContext(opts: { mode: HandlerContext['mode']; emit: EventSink; dialogs?: Dialogs; session?: CaseSession | null }): HandlerContext {
+export function createHandlerContext(opts: { mode: HandlerContext['mode']; emit: EventSink; dialogs?: Dialogs; session?: CaseSession | null; recent?: RecentCases }): HandlerContext {
   const ctx: HandlerContext = {
     version,
     mode: opts.mode,
@@ -44,10 +49,12 @@ export function createHandlerContext(opts: { mode: HandlerContext['mode']; emit:
     ...(opts.dialogs ? { dialogs: opts.dialogs } : {}),
     session: opts.session ?? null,
     imports: { queue: Promise.resolve(), running: null },
+    ...(opts.recent ? { recent: opts.recent } : {}),
     openCase(file) {
       const next = CaseSession.open(file);
       if (ctx.session && ctx.session !== next) ctx.session.close();
       ctx.session = next;
+      ctx.recent?.remember(next.path, next.info().name);
       return next;
     },
   };

@@ -9,10 +9,16 @@ import {
   type Result,
 } from '../../preload/contract';
 import { caseHandlers } from './case';
+import { caseworkHandlers } from './casework';
 import { collectHandlers } from './collect';
 import type { HandlerContext } from './context';
+import { entityHandlers } from './entities';
 import { evidenceHandlers } from './evidence';
+import { findingHandlers } from './findings';
+import { geoHandlers } from './geo';
+import { reportHandlers } from './report';
 import { signInHandlers } from './signins';
+import { timelineHandlers } from './timeline';
 
 export type { HandlerContext } from './context';
 
@@ -22,6 +28,12 @@ export const handlers: Handlers<HandlerContext> = {
   ...evidenceHandlers,
   ...signInHandlers,
   ...collectHandlers,
+  ...geoHandlers,
+  ...caseworkHandlers,
+  ...entityHandlers,
+  ...findingHandlers,
+  ...timelineHandlers,
+  ...reportHandlers,
 };
 
 /**

@@ -9,10 +9,20 @@ import { FilterParamError, parseFilterParams, parseSort } from '../case/filter-p
 import { getSignIn, querySignIns } from '../case/signins';
 import { summarize } from '../case/summary';
 import { requireCase, type HandlerContext } from '../handlers/context';
+import { runCaseExport } from '../handlers/casework';
 import { runExport } from '../handlers/signins';
+import { CaseExportFormat } from '../../preload/contract';
 
 const BASE = '/api/security/sign-in-logs';
-const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
+const CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  timesketch: 'application/x-ndjson; charset=utf-8',
+  'timesketch-csv': 'text/csv; charset=utf-8',
+} as const;
+/** Case exports (main/report/timesketch.ts): file name of each, by what and format. */
+const CASE_EXPORT_NAMES = { timesketch: 'timesketch.jsonl', 'timesketch-csv': 'timesketch.csv', csv: 'csv', xlsx: 'xlsx' } as const;
 
 type Send = (status: number, body: unknown) => void;
 
@@ -62,6 +72,24 @@ export async function handleRest(req: http.IncomingMessage, res: http.ServerResp
       send(200, summarize(db, parseFilterParams(params(url))));
     } else if (req.method === 'POST' && rest === '/export') {
       const body = await readJson(req);
+      // Timesketch timelines of sign-ins, and findings (body "what": "findings"): the case exports.
+      if (body['what'] === 'findings' || body['format'] === 'timesketch' || body['format'] === 'timesketch-csv') {
+        const what = body['what'] === 'findings' ? 'findings' : 'signins';
+        const caseFormat = CaseExportFormat.safeParse(body['format']);
+        if (!caseFormat.success || (what === 'signins' && !caseFormat.data.startsWith('timesketch'))) throw new FilterParamError(`format must be ${what === 'findings' ? 'csv, xlsx, timesketch or timesketch-csv' : 'timesketch or timesketch-csv'}`);
+        const filterText = Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'format' && k !== 'what').map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));
+        const name = `${what === 'findings' ? 'findings' : 'sign-ins'}.${CASE_EXPORT_NAMES[caseFormat.data]}`;
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-export-'));
+        const file = path.join(dir, name);
+        try {
+          await runCaseExport(ctx, { what, format: caseFormat.data, filter: what === 'findings' ? {} : parseFilterParams(filterText) }, file);
+          res.writeHead(200, { 'content-type': CONTENT_TYPES[caseFormat.data], 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' });
+          await new Promise<void>((resolve, reject) => fs.createReadStream(file).on('error', reject).on('end', resolve).pipe(res));
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+        return true;
+      }
       const format = ExportFormat.safeParse(body['format']);
       if (!format.success) throw new FilterParamError('format must be csv, json or xlsx');
       const filterText = Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'format').map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)]));

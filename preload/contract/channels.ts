@@ -1,8 +1,14 @@
 // Every request/response channel between renderer and main. Adding a channel here makes the
 // handler table (main/handlers) fail to compile until it is implemented.
 import { z } from 'zod';
+import { caseworkChannels } from './casework';
 import { collectChannels } from './collect';
+import { geoChannels } from './geo';
+import { entityChannels } from './entities';
+import { findingChannels } from './findings';
 import { groupChannels } from './groups';
+import { reportChannels } from './report';
+import { timelineChannels } from './timeline';
 import { Case, Evidence, ExportFormat, ImportSummary, SignInDetail, SignInPage, SignInQuery, SignInSummary, SourceFormat } from './domain';
 import { SignInFilter } from './filters';
 
@@ -56,6 +62,18 @@ export const contract = {
   ...groupChannels,
   // Live collection from Graph (auth.*, collect.*): see ./collect.ts.
   ...collectChannels,
+  // Case details, recent cases, evidence coverage/removal, annotations, audit trail, case exports: see ./casework.ts.
+  ...caseworkChannels,
+  // Geolocation, the map and travel (geo.*): see ./geo.ts.
+  ...geoChannels,
+  // Entity profiles and the scope of a compromise (entities.*, scope.*): see ./entities.ts.
+  ...entityChannels,
+  // Detections and findings (detections.*, findings.*): see ./findings.ts.
+  ...findingChannels,
+  // The case timeline (timeline.*): see ./timeline.ts.
+  ...timelineChannels,
+  // The case report (report.*): see ./report.ts.
+  ...reportChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,6 +1,9 @@
 // Push events from main to renderer (IPC `webContents.send` in Electron, a streamed response in web mode).
 import { z } from 'zod';
 import { collectEvents } from './collect';
+import { geoEvents } from './geo';
+import { findingEvents } from './findings';
+import { reportEvents } from './report';
 import { Case } from './domain';
 
 export const ImportProgress = z.object({
@@ -25,6 +28,12 @@ export const events = {
   'case.changed': Case.nullable(),
   /** Live collection: progress of the running collection, and what a pending sign-in needs. */
   ...collectEvents,
+  /** Geo enrichment progress: see ./geo.ts. */
+  ...geoEvents,
+  /** Detection run progress: see ./findings.ts. */
+  ...findingEvents,
+  /** Progress of the report being made: see ./report.ts. */
+  ...reportEvents,
 } as const;
 
 export type Events = typeof events;

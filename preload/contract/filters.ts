@@ -42,6 +42,7 @@ export const FILTERS = [
   { key: 'os', flag: 'os', label: 'Operating system', kind: 'text', help: 'part of the operating system' },
   { key: 'browser', flag: 'browser', label: 'Browser', kind: 'text', help: 'part of the browser' },
   { key: 'deviceId', flag: 'device-id', label: 'Device ID', kind: 'exact', help: 'the device id' },
+  { key: 'userAgent', flag: 'user-agent', label: 'User agent', kind: 'exact', help: 'the user agent string, exactly' },
   { key: 'compliant', flag: 'compliant', label: 'Compliant', kind: 'bool', help: 'yes or no' },
   { key: 'managed', flag: 'managed', label: 'Managed', kind: 'bool', help: 'yes or no' },
   { key: 'joinType', flag: 'join-type', label: 'Join type', kind: 'list', help: 'device trust types' },
@@ -62,6 +63,11 @@ export const FILTERS = [
   { key: 'sessionId', flag: 'session-id', label: 'Session ID', kind: 'exact', help: 'the session id' },
   { key: 'tenant', flag: 'tenant', label: 'Tenant', kind: 'list', help: 'tenant ids' },
   { key: 'search', flag: 'search', label: 'Search', kind: 'text', help: 'words anywhere in the text fields (full-text)' },
+  // Annotations (the analyst's own): a tag on the sign-in itself, or on its user or its IP.
+  { key: 'tag', flag: 'tag', label: 'Tag', kind: 'list', help: 'tagged with any of these tags (on the sign-in, its user or its IP); * for any tag' },
+  { key: 'bookmarked', flag: 'bookmarked', label: 'Bookmarked', kind: 'bool', help: 'yes: bookmarked sign-ins only; no: the others' },
+  // Findings (0004): the evidence sign-ins of one finding.
+  { key: 'finding', flag: 'finding', label: 'Finding', kind: 'exact', help: 'the evidence sign-ins of a finding (its id, from sightline detect)' },
 ] as const satisfies readonly FilterSpec[];
 
 export type FilterKey = (typeof FILTERS)[number]['key'];

@@ -9,7 +9,13 @@ export * from './filters';
 export * from './channels';
 export * from './events';
 export * from './collect';
+export * from './casework';
+export * from './geo';
+export * from './entities';
+export * from './findings';
 export * from './groups';
+export * from './timeline';
+export * from './report';
 
 export type Input<C extends Channel> = z.input<Contract[C]['input']>;
 export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;

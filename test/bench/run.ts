@@ -2,14 +2,20 @@
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import type { Benchmark, Figure } from './harness';
+import { caseBench } from './case';
 import { collectBench } from './collect';
+import { detectBench } from './detect';
+import { entitiesBench } from './entities';
 import { generatePortalCsv } from './generate';
 import { importLaCsv } from './import-la-csv';
 import { importPortalCsv } from './import-portal-csv';
 import { queryBench } from './query';
 import { gridBrowser } from './grid-browser';
+import { mapBrowser } from './map-browser';
+import { geoBench } from './geo';
+import { reportBench, timelineBench } from './report';
 
-const benchmarks: Benchmark[] = [importPortalCsv, queryBench, gridBrowser, importLaCsv, generatePortalCsv, collectBench];
+const benchmarks: Benchmark[] = [importPortalCsv, queryBench, gridBrowser, importLaCsv, generatePortalCsv, collectBench, entitiesBench, reportBench, timelineBench, geoBench, mapBrowser, caseBench, detectBench];
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const selected = benchmarks.filter((b) => !values.only || b.id === values.only);

@@ -419,7 +419,8 @@ test('copy: Ctrl+C copies the cell, the context menu the row as tab-separated te
   await expect(menu).toBeHidden();
   const row = await page.evaluate(() => navigator.clipboard.readText());
   const cells = row.split('\t');
-  expect(cells).toHaveLength(11);
+  // The portal's 11 default columns, then the analyst's Tags, Note and Bookmark.
+  expect(cells).toHaveLength(14);
   expect(cells).toContain(ip);
   expect(cells[0]).toMatch(/^2026-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
   // "Filter to this value" from the menu.
@@ -549,14 +550,14 @@ test.describe('attacker-controlled text', () => {
     await expect(row.locator('[col-id="userPrincipalName"]')).toHaveText(`${PAYLOADS.img}@evil.example`);
     await expect(row.locator('[col-id="appDisplayName"]')).toHaveText(`${PAYLOADS.svg} app`);
     await expect(row.locator('[col-id="location"]')).toHaveText(`${PAYLOADS.img}, ${PAYLOADS.script}, RU`);
-    // The grid's tooltip shows long text as text too.
-    await row.locator('[col-id="userPrincipalName"]').hover();
-    await expect(page.locator('.ag-tooltip')).toHaveText(`${PAYLOADS.img}@evil.example`);
-    await page.mouse.move(0, 0);
-
     // Summary: top users, apps and failure reasons.
     const summary = page.getByTestId('summary');
     await expect(summary.getByTestId('summary-users')).toContainText(`${PAYLOADS.img}@evil.example`.toLowerCase());
+    // The grid's tooltip shows long text as text too (hovered once the summary has arrived and the
+    // grid stopped moving under the pointer).
+    await row.locator('[col-id="userPrincipalName"]').hover();
+    await expect(page.locator('.ag-tooltip')).toHaveText(`${PAYLOADS.img}@evil.example`);
+    await page.mouse.move(0, 0);
     await expect(summary.getByTestId('summary-apps')).toContainText(`${PAYLOADS.svg} app`);
     await expect(summary.getByTestId('summary-failures')).toContainText(PAYLOADS.svg);
 

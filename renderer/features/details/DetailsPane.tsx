@@ -5,9 +5,12 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { SignIn, SignInDetail, SignInFilter } from '../../../preload/contract';
 import { api } from '../../api';
+import { AnnotationsSection } from '../annotations/AnnotationsSection';
 import { errorCodeMeaning, isInterruptCode } from '../../errorCodes';
 import { CA_LABELS, OUTCOME_LABELS, TYPE_LABELS } from '../../filterModel';
 import { locationText } from '../../format';
+import { PivotButtons } from '../entities/PivotButtons';
+import { pivotOf, type Pivot } from '../entities/pivot';
 import { formatTime, type TimeZoneMode } from '../../time';
 
 const TABS = [
@@ -34,11 +37,15 @@ function text(value: unknown): string {
   return String(value);
 }
 
-function Field({ label, value, mono }: { label: string; value: unknown; mono?: boolean }) {
+/** `pivot`: the entity the value stands for (Entities: open its profile, add it to the indicators). */
+function Field({ label, value, mono, pivot }: { label: string; value: unknown; mono?: boolean; pivot?: Pivot | null }) {
   return (
     <>
       <dt>{label}</dt>
-      <dd className={mono ? 'mono' : undefined}>{text(value)}</dd>
+      <dd className={mono ? 'mono' : undefined}>
+        {text(value)}
+        {pivot ? <PivotButtons pivot={pivot} /> : null}
+      </dd>
     </>
   );
 }
@@ -77,23 +84,23 @@ function Basic({ s, timeZone }: { s: SignIn; timeZone: TimeZoneMode }) {
       </Section>
       <Section title="Who">
         <Field label="User" value={s.userDisplayName} />
-        <Field label="Username" value={s.userPrincipalName} />
+        <Field label="Username" value={s.userPrincipalName} pivot={s.userPrincipalName ? pivotOf('userPrincipalName', s) : null} />
         <Field label="User ID" value={s.userId} mono />
         <Field label="User type" value={f(s, 'userType')} />
         <Field label="Sign-in identifier" value={f(s, 'signInIdentifier')} />
         <Field label="Identifier type" value={f(s, 'signInIdentifierType')} />
         <Field label="Home tenant" value={[f(s, 'homeTenantName'), f(s, 'homeTenantId')].filter(Boolean).join(' · ')} />
         <Field label="Cross tenant access" value={f(s, 'crossTenantAccessType')} />
-        <Field label="Service principal" value={[f(s, 'servicePrincipalName'), f(s, 'servicePrincipalId')].filter(Boolean).join(' · ')} />
+        <Field label="Service principal" value={[f(s, 'servicePrincipalName'), f(s, 'servicePrincipalId')].filter(Boolean).join(' · ')} pivot={s.type === 'servicePrincipal' || s.type === 'managedIdentity' ? pivotOf('userPrincipalName', s) : null} />
         <Field label="Managed identity" value={(f(s, 'managedServiceIdentity') as Rec | undefined)?.['msiType']} />
       </Section>
       <Section title="How">
-        <Field label="Application" value={s.appDisplayName} />
+        <Field label="Application" value={s.appDisplayName} pivot={pivotOf('appDisplayName', s)} />
         <Field label="Application ID" value={s.appId} mono />
         <Field label="Resource" value={s.resourceDisplayName} />
         <Field label="Resource ID" value={s.resourceId} mono />
         <Field label="Client app" value={s.clientAppUsed} />
-        <Field label="User agent" value={s.userAgent} />
+        <Field label="User agent" value={s.userAgent} pivot={pivotOf('userAgent', s)} />
         <Field label="Authentication requirement" value={s.authenticationRequirement} />
         <Field label="Authentication protocol" value={f(s, 'authenticationProtocol')} />
         <Field label="Incoming token type" value={f(s, 'incomingTokenType')} />
@@ -101,13 +108,13 @@ function Basic({ s, timeZone }: { s: SignIn; timeZone: TimeZoneMode }) {
         <Field label="Client credential type" value={f(s, 'clientCredentialType')} />
         <Field label="Token issuer" value={[f(s, 'tokenIssuerType'), f(s, 'tokenIssuerName')].filter(Boolean).join(' · ')} />
         <Field label="Latency (ms)" value={f(s, 'processingTimeInMilliseconds')} mono />
-        <Field label="IP address" value={s.ipAddress} mono />
+        <Field label="IP address" value={s.ipAddress} mono pivot={pivotOf('ipAddress', s)} />
         <Field label="Location" value={locationText(s)} />
       </Section>
       <Section title="Identifiers">
         <Field label="Request ID" value={s.id} mono />
         <Field label="Correlation ID" value={s.correlationId} mono />
-        <Field label="Session ID" value={f(s, 'sessionId')} mono />
+        <Field label="Session ID" value={f(s, 'sessionId')} mono pivot={pivotOf('sessionId', s)} />
         <Field label="Unique token identifier" value={f(s, 'uniqueTokenIdentifier')} mono />
         <Field label="Original request ID" value={f(s, 'originalRequestId') === s.id ? 'same as the request ID' : f(s, 'originalRequestId')} mono />
         <Field label="Tenant ID" value={s.tenantId} mono />
@@ -137,9 +144,9 @@ function Location({ s }: { s: SignIn }) {
         <Field label="On the map" value={geo ? (geo['plottable'] ? `yes (${text(geo['latitude'])}, ${text(geo['longitude'])})` : `no: ${text(geo['reason'])}`) : null} />
       </Section>
       <Section title="Network">
-        <Field label="IP address" value={s.ipAddress} mono />
+        <Field label="IP address" value={s.ipAddress} mono pivot={pivotOf('ipAddress', s)} />
         <Field label="IP seen by resource" value={f(s, 'ipAddressFromResourceProvider')} mono />
-        <Field label="ASN" value={f(s, 'autonomousSystemNumber')} mono />
+        <Field label="ASN" value={f(s, 'autonomousSystemNumber')} mono pivot={pivotOf('autonomousSystemNumber', s)} />
         <Field label="Global Secure Access" value={f(s, 'isThroughGlobalSecureAccess')} />
         <Field label="GSA IP address" value={f(s, 'globalSecureAccessIpAddress')} mono />
         <Field label="Network locations" value={f(s, 'networkLocationDetails')} />
@@ -153,7 +160,7 @@ function Device({ s }: { s: SignIn }) {
   return (
     <div data-testid="details-device">
       <Section title="Device">
-        <Field label="Device ID" value={d?.deviceId} mono />
+        <Field label="Device ID" value={d?.deviceId} mono pivot={pivotOf('deviceDetail.deviceId', s)} />
         <Field label="Name" value={d?.displayName} />
         <Field label="Operating system" value={d?.operatingSystem} />
         <Field label="Browser" value={d?.browser} />
@@ -421,6 +428,7 @@ export function DetailsPane({ id, timeZone, onClose, onOpen, onShow }: Props) {
           ×
         </button>
       </header>
+      {s && <AnnotationsSection signInId={s.id} user={s.userPrincipalName ?? null} ip={s.ipAddress ?? null} timeZone={timeZone} />}
       <nav className="tabs wrap" role="tablist">
         {TABS.map(([t, label]) => (
           <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)}>

@@ -21,7 +21,11 @@ import type { FilterKey, SignIn, SignInFilter } from '../../../preload/contract'
 import { api } from '../../api';
 import { copyText, tsv } from '../../clipboard';
 import { CA_LABELS, OUTCOME_LABELS } from '../../filterModel';
+import { pivotOf } from '../entities/pivot';
+import { addIndicator, openEntity } from '../entities/store';
 import type { TimeZoneMode } from '../../time';
+import { onAnnotationsChanged } from '../annotations/bus';
+import { withAnnotations } from '../annotations/gridAnnotations';
 import { COLUMNS, columnById, displayText, headerOf, type ColumnSpec } from './columns';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
@@ -87,6 +91,7 @@ export function SignInGrid({ filter, timeZone, dataVersion, onTotal, onSelect, o
   // The saved column state is read before the grid mounts, so it opens as it was left.
   const [saved, setSaved] = useState<ColumnState[] | null | undefined>(undefined);
   const [menu, setMenu] = useState<Menu | null>(null);
+  const [annotationVersion, setAnnotationVersion] = useState(0);
   const saveTimer = useRef<number | undefined>(undefined);
 
   useEffect(() => {
@@ -159,7 +164,10 @@ export function SignInGrid({ filter, timeZone, dataVersion, onTotal, onSelect, o
           limit,
           withTotal: false,
           sort: field && sort ? { field, dir: sort.sort } : { field: 'createdDateTime', dir: 'desc' },
-        }).then(
+        })
+          // Each page's tags, notes and bookmarks come beside it (the Tags / Note / Bookmark columns).
+          .then(async (page) => ({ ...page, rows: await withAnnotations(page.rows) }))
+          .then(
           (page) => {
             const end = page.rows.length < limit ? params.startRow + page.rows.length : total.known;
             params.successCallback(page.rows, end ?? -1);
@@ -168,12 +176,26 @@ export function SignInGrid({ filter, timeZone, dataVersion, onTotal, onSelect, o
         );
       },
     };
-    // dataVersion is a dependency on purpose: a new datasource drops every cached block.
-  }, [filter, dataVersion]);
+    // dataVersion (and annotationVersion) are dependencies on purpose: a new datasource drops every cached block.
+  }, [filter, dataVersion, annotationVersion]);
 
   useEffect(() => {
     gridRef.current?.setGridOption('datasource', datasource);
   }, [datasource]);
+
+  // A tag, note or bookmark changed: reload the rows in view; when the filter reads annotations,
+  // count and page again from the start (which rows match has changed).
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
+  useEffect(
+    () =>
+      onAnnotationsChanged(() => {
+        const grid = gridRef.current;
+        if (filterRef.current.tag || filterRef.current.bookmarked !== undefined) setAnnotationVersion((v) => v + 1);
+        else if (grid && !grid.isDestroyed()) grid.refreshInfiniteCache();
+      }),
+    [],
+  );
 
   const saveColumns = useCallback(() => {
     window.clearTimeout(saveTimer.current);
@@ -273,6 +295,8 @@ export function SignInGrid({ filter, timeZone, dataVersion, onTotal, onSelect, o
 
   const selectedCount = menu ? (gridRef.current?.getSelectedRows().length ?? 0) : 0;
   const filterValue = menu?.column?.filter?.value(menu.row);
+  // Entities: the cell's value as a profile to open or an indicator to add.
+  const pivot = menu?.column ? pivotOf(menu.column.id, menu.row) : null;
 
   const act = (f: () => void) => () => {
     setMenu(null);
@@ -325,7 +349,7 @@ export function SignInGrid({ filter, timeZone, dataVersion, onTotal, onSelect, o
         />
       )}
       {menu && (
-        <div className="context-menu" role="menu" data-testid="grid-menu" style={{ left: Math.min(menu.x, window.innerWidth - 260), top: Math.min(menu.y, window.innerHeight - 220) }}>
+        <div className="context-menu" role="menu" data-testid="grid-menu" style={{ left: Math.min(menu.x, window.innerWidth - 260), top: Math.min(menu.y, window.innerHeight - 290) }}>
           <button type="button" role="menuitem" autoFocus disabled={!menu.column} onClick={act(() => void copy('cell', menu.row, menu.column))}>
             Copy cell <kbd>Ctrl+C</kbd>
           </button>
@@ -341,6 +365,16 @@ export function SignInGrid({ filter, timeZone, dataVersion, onTotal, onSelect, o
           {menu.column?.filter && filterValue !== undefined && (
             <button type="button" role="menuitem" onClick={act(() => onFilter(menu.column!.filter!.key, filterValue))}>
               Filter to this {menu.column.header.toLowerCase()}
+            </button>
+          )}
+          {pivot?.entity && (
+            <button type="button" role="menuitem" data-testid="menu-open-profile" onClick={act(() => openEntity(pivot.entity!.kind, pivot.entity!.value))}>
+              Open profile
+            </button>
+          )}
+          {pivot?.indicator && (
+            <button type="button" role="menuitem" data-testid="menu-add-indicator" onClick={act(() => addIndicator(pivot.indicator!.kind, pivot.indicator!.value))}>
+              Add to indicators
             </button>
           )}
           <button type="button" role="menuitem" onClick={act(() => onSelect(menu.row.id))}>

@@ -3,6 +3,8 @@
 import type { GridApi } from 'ag-grid-community';
 import { useCallback, useEffect, useState } from 'react';
 import type { FilterKey, SignIn, SignInFilter } from '../../../preload/contract';
+import { SelectionActions } from '../annotations/SelectionActions';
+import { CaseExportButton } from '../case/CaseExportButton';
 import { ExportButton } from '../export/ExportButton';
 import { GroupControl, groupable, type Grouping } from '../groups/GroupControl';
 import { SignInGroups } from '../groups/SignInGroups';
@@ -54,11 +56,13 @@ export function SignInsView({ filters, onNarrow, timeZone, dataVersion, total, f
         <TypeTabs filter={filter} onChange={set} />
         {groupable(filter) && <GroupControl value={grouping} onChange={setGrouping} />}
         <span className="spacer" />
+        <SelectionActions grid={grid} onMessage={onMessage} />
         <button type="button" className="ghost" data-testid="summary-toggle" aria-pressed={summaryOpen} onClick={() => setSummaryOpen((o) => !o)} title="Show or hide the summary">
           Summary {summaryOpen ? '▴' : '▾'}
         </button>
         <ColumnChooser grid={grid} timeZone={timeZone} />
         <ExportButton filter={filter} total={total} onMessage={onMessage} />
+        <CaseExportButton what="signins" filter={filter} total={total} onMessage={onMessage} />
       </div>
       <FilterBar
         filter={filter}

@@ -3,6 +3,7 @@
 // value can narrow to. The grid, the column chooser and copy all read this one list.
 import type { FilterKey, SignIn, SortField } from '../../../preload/contract';
 import { CA_LABELS, OUTCOME_LABELS, TYPE_LABELS } from '../../filterModel';
+import { annotationsOf } from '../annotations/gridAnnotations';
 import { locationText } from '../../format';
 import { formatTime, zoneShort, type TimeZoneMode } from '../../time';
 
@@ -69,6 +70,25 @@ export const COLUMNS: ColumnSpec[] = [
   col('conditionalAccessStatus', 'Conditional Access', 'Conditional Access', 'ca', { sort: 'conditionalAccessStatus', default: true, width: 150, filter: { key: 'caStatus', value: (s) => asList(str(s.conditionalAccessStatus)) } }),
   col('riskLevelDuringSignIn', 'Risk', 'Risk', 'risk', { sort: 'riskLevelDuringSignIn', default: true, width: 110, filter: { key: 'risk', value: (s) => asList(str(s.riskLevelDuringSignIn)) } }),
 
+  // The analyst's annotations (features/annotations: fetched beside each page of rows).
+  {
+    id: 'annotations.tags', header: 'Tags', group: 'Annotations', kind: 'text', default: true, width: 170,
+    get: (s) => annotationsOf(s)?.tags,
+    filter: { key: 'tag', value: (s) => (annotationsOf(s)?.tags.length ? annotationsOf(s)!.tags : undefined) },
+  },
+  {
+    id: 'annotations.note', header: 'Note', group: 'Annotations', kind: 'text', default: true, width: 220,
+    get: (s) => {
+      const notes = annotationsOf(s)?.notes ?? [];
+      return notes.length ? `${notes[0]!.text}${notes.length > 1 ? ` (+${notes.length - 1} more)` : ''}` : undefined;
+    },
+  },
+  {
+    id: 'annotations.bookmark', header: 'Bookmark', group: 'Annotations', kind: 'text', default: true, width: 100,
+    get: (s) => (annotationsOf(s)?.bookmarked ? '★ Bookmarked' : undefined),
+    filter: { key: 'bookmarked', value: (s) => (annotationsOf(s)?.bookmarked ? true : undefined) },
+  },
+
   // Sign-in and ids
   col('id', 'Request ID', 'Sign-in', 'mono', { width: 290, filter: { key: 'requestId', value: (s) => str(s.id) } }),
   col('correlationId', 'Correlation ID', 'Sign-in', 'mono', { width: 290, filter: { key: 'correlationId', value: (s) => str(s.correlationId) } }),
@@ -130,7 +150,7 @@ export const COLUMNS: ColumnSpec[] = [
   { id: 'networkLocationDetails', header: 'Network location details', group: 'Network', kind: 'text', get: (s) => at(s, 'networkLocationDetails'), width: 220 },
 
   // Client and device
-  col('userAgent', 'User agent', 'Client', 'text', { width: 320 }),
+  col('userAgent', 'User agent', 'Client', 'text', { width: 320, filter: { key: 'userAgent', value: (s) => str(s.userAgent) } }),
   col('deviceDetail.deviceId', 'Device ID', 'Device', 'mono', { width: 290, filter: { key: 'deviceId', value: (s) => str(s.deviceDetail?.deviceId) } }),
   col('deviceDetail.displayName', 'Device name', 'Device', 'text', { width: 160 }),
   col('deviceDetail.operatingSystem', 'Operating system', 'Device', 'text', { sort: 'operatingSystem', width: 140, filter: { key: 'os', value: (s) => str(s.deviceDetail?.operatingSystem) } }),

@@ -10,6 +10,9 @@ export type ShortcutHandlers = {
   search?(): void;
   filter?(): void;
   undo?(): void;
+  /** `t` / `n`: tag or write a note on the selection (features/annotations). */
+  tag?(): void;
+  note?(): void;
 };
 
 export function useShortcuts(handlers: ShortcutHandlers): void {
@@ -41,6 +44,14 @@ export function useShortcuts(handlers: ShortcutHandlers): void {
       if (e.key === 'f' && handlers.filter) {
         e.preventDefault();
         return handlers.filter();
+      }
+      if (e.key === 't' && handlers.tag) {
+        e.preventDefault();
+        return handlers.tag();
+      }
+      if (e.key === 'n' && handlers.note) {
+        e.preventDefault();
+        return handlers.note();
       }
     };
     window.addEventListener('keydown', onKey);
