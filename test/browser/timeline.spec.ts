@@ -85,13 +85,15 @@ test('the timeline: the band over the whole case, lanes for findings, tags, book
   const lanes = page.getByTestId('timeline-lanes');
   for (const lane of ['Findings', 'Tagged sign-ins', 'Bookmarked sign-ins', 'Notes', 'Evidence (span of each file)']) await expect(lanes).toContainText(lane);
   // The band is drawn (uPlot's canvas has bars on it).
-  const painted = await page.getByTestId('timeline-density').locator('canvas').evaluate((c: HTMLCanvasElement) => {
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
-    return n;
-  });
-  expect(painted).toBeGreaterThan(1000);
+  // Polled: the band is drawn when its counts arrive, which may be after the lanes.
+  const painted = () =>
+    page.getByTestId('timeline-density').locator('canvas').evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+      return n;
+    });
+  await expect.poll(painted, { timeout: 20_000 }).toBeGreaterThan(1000);
   await page.mouse.move(0, 0);
   await page.screenshot({ path: testInfo.outputPath('timeline.png') });
   // Kept beside the other artifacts; docs/timeline.png is refreshed from it by hand (a test run never edits a tracked file).
