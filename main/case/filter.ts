@@ -1,6 +1,7 @@
 // A SignInFilter compiled to one parameterised WHERE clause. Values are bound, never spliced into
 // the SQL. Each key of the contract's FILTERS list has exactly one clause here.
 import type { FilterKey, SignInFilter } from '../../preload/contract';
+import { GUID_COLUMNS } from './fts';
 import { cidrRange, ipHex } from './ip';
 
 export type CompiledFilter = { where: string; params: Record<string, unknown> };
@@ -20,9 +21,18 @@ export function prefixAsCidr(prefix: string): string | null {
 }
 
 /** Words as an FTS5 query: each a quoted prefix term, all required (no FTS syntax reaches the engine). */
-export function ftsQuery(search: string): string | null {
-  const words = search.split(/\s+/).filter(Boolean).map((w) => `"${w.replace(/"/g, '""')}"*`);
+export function ftsQuery(search: string | string[]): string | null {
+  const words = (typeof search === 'string' ? search.split(/\s+/) : search).filter(Boolean).map((w) => `"${w.replace(/"/g, '""')}"*`);
   return words.length ? words.join(' AND ') : null;
+}
+
+/** A whole GUID or its start (at least the first 8 hex digits), as an analyst pastes an id. */
+const GUID_PREFIX = /^[0-9a-f]{8}(-[0-9a-f]{0,4}){0,3}(-[0-9a-f]{0,12})?$/i;
+export const isGuidPrefix = (word: string) => GUID_PREFIX.test(word) && word.length <= 36;
+
+/** The half-open range of strings that start with `prefix`: an index serves it, unlike substr or LIKE. */
+function prefixRange(prefix: string): [string, string] {
+  return [prefix, prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)];
 }
 
 export function compileFilter(filter: SignInFilter): CompiledFilter {
@@ -96,9 +106,19 @@ export function compileFilter(filter: SignInFilter): CompiledFilter {
     correlationId: (v) => `correlation_id = ${bind(v)}`,
     sessionId: (v) => `session_id = ${bind(v)}`,
     tenant: (v) => `tenant_id IN (${list(v)})`,
+    // Words go to the full-text index; an id-shaped word may also be (the start of) one of the ids
+    // the full-text index leaves out, found through their own indexes (in either letter case).
     search: (v) => {
-      const q = ftsQuery(v);
-      return q ? `pk IN (SELECT rowid FROM signins_fts WHERE signins_fts MATCH ${bind(q)})` : '1';
+      const words = v.split(/\s+/).filter(Boolean);
+      const plain = ftsQuery(words.filter((w) => !isGuidPrefix(w)));
+      const clauses = plain ? [`pk IN (SELECT rowid FROM signins_fts WHERE signins_fts MATCH ${bind(plain)})`] : [];
+      for (const w of words.filter(isGuidPrefix)) {
+        // One list of pks, each branch served by its own index (an OR of ranges made the planner scan by time).
+        const cases = [...new Set([w.toLowerCase(), w.toUpperCase()])].map(prefixRange);
+        const ids = GUID_COLUMNS.flatMap((c) => cases.map(([low, high]) => `SELECT pk FROM signins WHERE ${c} >= ${bind(low)} AND ${c} < ${bind(high)}`));
+        clauses.push(`pk IN (SELECT rowid FROM signins_fts WHERE signins_fts MATCH ${bind(ftsQuery([w])!)} UNION ALL ${ids.join(' UNION ALL ')})`);
+      }
+      return clauses.length ? clauses.join(' AND ') : '1';
     },
     // Annotations (0005): live tags on the sign-in, its user or its IP; tags are stored lower-case.
     tag: (v) => {

@@ -25,6 +25,7 @@ import { appendAudit } from './audit';
 import { deferIndexes } from './bulk';
 import { rowValues, SIGNIN_COLUMNS, type SignInRow } from './columns';
 import type { CaseDb } from './db';
+import { reindexSearchText } from './fts';
 import { forgetEvidenceMeta } from './records';
 import { signInWriter } from './signins';
 import { readSourceRecords, rowsFromRaw, sourceAvailability, SourceUnavailable, type RecordRef } from './source-records';
@@ -224,13 +225,7 @@ async function rebuild(db: CaseDb, records: Map<number, Rec[]>): Promise<number>
     if (first.row.user_upn !== null) addUser.run(first.row.user_upn, first.row.user_display ?? '');
     for (const r of rest) await write(r.row, { evidenceId: r.evidenceId, recordIndex: r.recordIndex, line: r.line });
   }
-  const remove = db.prepare('DELETE FROM signins_fts WHERE rowid = ?');
-  const index = db.prepare(`INSERT INTO signins_fts (rowid, text) SELECT pk, concat_ws(' ', id, user_upn, user_display, user_id, app_name, app_id, resource_name, resource_id, ip, city, state, country,
-    client_app, user_agent, failure_reason, mfa_result, os, browser, device_id, correlation_id, session_id, tenant_id, error_code) FROM signins WHERE pk = ?`);
-  for (const pk of records.keys()) {
-    remove.run(pk);
-    index.run(pk);
-  }
+  reindexSearchText(db, records.keys());
   return records.size;
 }
 

@@ -42,7 +42,14 @@ export async function runImport(argv: string[]): Promise<number> {
   const job = startImport(absCase, inputs.map(userPath), {
     format: format?.data,
     dateOrder,
-    onProgress: (p) => progress.update(`[${p.fileIndex + 1}/${p.fileCount}] ${p.file}: ${p.records.toLocaleString('en-US')} records, ${p.rowsPerSecond.toLocaleString('en-US')} rows/s${p.etaSeconds ? `, ~${Math.ceil(p.etaSeconds)} s left` : ''}`),
+    onProgress: (p) =>
+      progress.update(
+        p.phase === 'indexes'
+          ? 'rebuilding the indexes…'
+          : p.phase === 'search'
+            ? 'indexing the search text…'
+            : `[${p.fileIndex + 1}/${p.fileCount}] ${p.file}: ${p.records.toLocaleString('en-US')} records, ${p.rowsPerSecond.toLocaleString('en-US')} rows/s${p.etaSeconds ? `, ~${Math.ceil(p.etaSeconds)} s left` : ''}`,
+      ),
     // The post-pass that places the new sign-ins (geo); its failure leaves the import standing.
     onGeoProgress: (p) => {
       if (p.error) note(`the sign-ins were imported, but placing them failed: ${p.error} (run it again with: sightline travel ${casePath})`);

@@ -26,7 +26,9 @@ export async function* readCsv(text: AsyncIterable<string>): AsyncGenerator<CsvR
     wake = null;
   };
   const input = text[Symbol.asyncIterator]();
+  // Text in, text out: without an encoding the stream would turn each string into bytes for papaparse to decode again.
   const source = new Readable({
+    encoding: 'utf8',
     read() {
       void (async () => {
         try {

@@ -1,6 +1,8 @@
-// The import pipeline: sniff -> stream records -> normalize -> write, one transaction per file so a
-// file either lands whole or leaves nothing behind (also when cancelled). The evidence hash is
-// taken before reading and checked again against the bytes actually parsed.
+// The import pipeline: sniff -> stream records -> normalize -> write. One transaction per import,
+// one savepoint per file, so a file either lands whole or leaves nothing behind (also when
+// cancelled), while the work every file would otherwise repeat (rebuilding the deferred indexes,
+// indexing the search text) runs once, at the end. The evidence hash is taken before reading and
+// checked again against the bytes actually parsed.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FileImportResult, ImportProgress, ImportSummary, SourceFormat } from '../../preload/contract';
@@ -12,7 +14,7 @@ import { findEvidenceByHash, insertEvidence, recordEvidenceCounts, recordReadMet
 import { signInWriter } from '../case/signins';
 import { DecodeError, readHead, sha256File } from './decode';
 import type { ParseEnd, ParsedBatch } from './parse';
-import { startParse } from './parse-client';
+import { startParse, type ParseStream } from './parse-client';
 import { sniffFormat } from './sniff';
 import { FileRejected, type DateOrder } from './types';
 
@@ -61,7 +63,10 @@ function emptyResult(file: string): FileImportResult {
   return { path: file, sha256: null, format: null, status: 'imported', error: null, warnings: [], records: 0, inserted: 0, updated: 0, duplicates: 0, rejectedRows: 0, rejected: [] };
 }
 
-async function importOne(db: CaseDb, file: string, index: number, count: number, opts: ImportOptions): Promise<FileImportResult> {
+/** What every file of one import shares: its transaction's writer and the progress reporter. */
+type ImportRun = { changed: Set<number>; progress: (p: Omit<ImportProgress, 'phase'>) => void };
+
+async function importOne(db: CaseDb, run: ImportRun, file: string, index: number, count: number, opts: ImportOptions): Promise<FileImportResult> {
   const result = emptyResult(file);
   const name = path.basename(file);
   const reject = (reason: string): FileImportResult => ({ ...emptyResult(file), sha256: result.sha256, format: result.format, status: 'rejected', error: reason });
@@ -89,21 +94,23 @@ async function importOne(db: CaseDb, file: string, index: number, count: number,
       lastReport = now;
       const seconds = Math.max((now - started) / 1000, 0.001);
       const bytesPerSecond = bytes / seconds;
-      opts.onProgress?.({
+      run.progress({
         file, fileIndex: index, fileCount: count, records: result.records, bytes: done ? st.size : bytes, totalBytes: st.size,
         rowsPerSecond: Math.round(result.records / seconds), etaSeconds: done ? 0 : bytesPerSecond > 0 ? (st.size - bytes) / bytesPerSecond : null, done,
       });
     };
 
-    db.exec('BEGIN IMMEDIATE');
-    const existing = findEvidenceByHash(db, result.sha256);
-    const evidenceId = existing ?? insertEvidence(db, { name, path: path.resolve(file), size: st.size, sha256: result.sha256, format: result.format, source: 'file' });
-    // Parsing runs on its own thread; this one only writes (and rolls back on any failure).
-    const parse = startParse({ file, name, head, format: result.format, dateOrder: opts.dateOrder, evidenceId }, (b) => (bytes = b), st.size);
+    db.exec('SAVEPOINT import_file');
+    let written: Set<number> = new Set();
+    let parse: ParseStream | null = null;
     try {
-      const restoreIndexes = worthDeferringIndexes(db, st.size) ? deferIndexes(db) : null;
-      const lastPkBefore = maxSignInPk(db);
+      const existing = findEvidenceByHash(db, result.sha256);
+      const evidenceId = existing ?? insertEvidence(db, { name, path: path.resolve(file), size: st.size, sha256: result.sha256, format: result.format, source: 'file' });
+      // Parsing runs on its own thread; this one only writes (and rolls back on any failure).
+      parse = startParse({ file, name, head, format: result.format, dateOrder: opts.dateOrder, evidenceId }, (b) => (bytes = b), st.size);
+      // A writer per file: its memo of users written must not outlive a file that is rolled back.
       const write = signInWriter(db);
+      written = write.changed;
       let step: IteratorResult<ParsedBatch, ParseEnd>;
       let metaRecorded = existing !== null;
       while (!(step = await parse.batches.next()).done) {
@@ -132,21 +139,19 @@ async function importOne(db: CaseDb, file: string, index: number, count: number,
       result.warnings = [...end.warnings];
       if (result.rejectedRows > result.rejected.length) result.warnings.push(`${result.rejectedRows} rows were rejected; the first ${MAX_LISTED_REJECTIONS} are listed`);
       if (existing === null) recordEvidenceCounts(db, evidenceId, result, result.warnings);
-      restoreIndexes?.();
-      const ftsStarted = performance.now();
-      indexSearchText(db, lastPkBefore, write.changed);
-      const searchIndexMs = Math.round(performance.now() - ftsStarted);
       appendAudit(db, existing === null ? 'evidence.import' : 'evidence.seen-again', {
-        searchIndexMs,
         evidenceId, file: path.resolve(file), sha256: result.sha256, format: result.format,
         records: result.records, inserted: result.inserted, updated: result.updated, duplicates: result.duplicates, rejectedRows: result.rejectedRows,
       });
-      db.exec('COMMIT');
+      db.exec('RELEASE import_file');
     } catch (err) {
-      if (db.inTransaction) db.exec('ROLLBACK');
+      // Back to before this file; the import's transaction (and the files before it) stay.
+      db.exec('ROLLBACK TO import_file');
+      db.exec('RELEASE import_file');
       throw err;
     } finally {
-      await parse.stop();
+      for (const pk of written) run.changed.add(pk);
+      await parse?.stop();
     }
     report(true);
     return result;
@@ -160,12 +165,45 @@ async function importOne(db: CaseDb, file: string, index: number, count: number,
 export async function importFiles(db: CaseDb, paths: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
   const files = expandPaths(paths);
   const results: FileImportResult[] = [];
-  for (const [i, file] of files.entries()) {
-    if (opts.signal?.aborted) {
-      results.push({ ...emptyResult(file), status: 'rejected', error: 'import cancelled before this file was started' });
-      continue;
+  let phase: NonNullable<ImportProgress['phase']> = 'reading';
+  let last: Omit<ImportProgress, 'phase'> | null = null;
+  const progress = (p: Omit<ImportProgress, 'phase'>) => {
+    last = p;
+    opts.onProgress?.({ ...p, phase });
+  };
+  /** The steps after the last file are announced, so a progress bar at 100% says what it waits for. */
+  const enter = (next: typeof phase) => {
+    phase = next;
+    if (last) opts.onProgress?.({ ...last, done: false, etaSeconds: null, phase });
+  };
+  const sizes = files.map((f) => {
+    try {
+      return fs.statSync(f).size;
+    } catch {
+      return 0;
     }
-    results.push(await importOne(db, file, i, files.length, opts));
+  });
+
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const restoreIndexes = worthDeferringIndexes(db, sizes.reduce((a, b) => a + b, 0)) ? deferIndexes(db) : null;
+    const lastPkBefore = maxSignInPk(db);
+    const run: ImportRun = { changed: new Set(), progress };
+    for (const [i, file] of files.entries()) {
+      if (opts.signal?.aborted) {
+        results.push({ ...emptyResult(file), status: 'rejected', error: 'import cancelled before this file was started' });
+        continue;
+      }
+      results.push(await importOne(db, run, file, i, files.length, opts));
+    }
+    enter('indexes');
+    restoreIndexes?.();
+    enter('search');
+    indexSearchText(db, lastPkBefore, run.changed);
+    db.exec('COMMIT');
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
   }
   const sum = (k: 'records' | 'inserted' | 'updated' | 'duplicates' | 'rejectedRows') => results.reduce((n, r) => n + r[k], 0);
   return {

@@ -169,6 +169,29 @@ describe('filters on a real case', () => {
     expect(countSignIns(session.db, parseFilterParams({ search: '" OR NEAR( * AND' }))).toBe(0);
   });
 
+  it('--search finds a request, correlation, session, user or device id by the whole id or its start, in either case', () => {
+    const count = (search: string) => countSignIns(session.db, parseFilterParams({ search }));
+    const target = all.find((s) => s.correlationId && s.userId)!;
+    const byCorrelation = all.filter((s) => s.correlationId === target.correlationId).length;
+    expect(count(target.correlationId!)).toBe(byCorrelation);
+    expect(count(target.correlationId!.toUpperCase())).toBe(byCorrelation);
+    expect(count(target.id)).toBe(1);
+    // The first group of 8 hex digits is a prefix search over every id column at once.
+    const start = target.id.slice(0, 8);
+    const startsWith = all.filter((s) => [s.id, s.correlationId, s.userId, s.deviceDetail?.deviceId].some((v) => v?.toLowerCase().startsWith(start.toLowerCase()))).length;
+    expect(count(start)).toBeGreaterThanOrEqual(startsWith);
+    expect(count(start)).toBeGreaterThan(0);
+    const byUser = all.filter((s) => s.userId === target.userId).length;
+    // ANDed with a plain word, and with the user's id.
+    expect(count(target.userId!)).toBe(byUser);
+    const withIp = all.find((s) => s.userId === target.userId && s.ipAddress)!;
+    const both = count(`${target.userId} ${withIp.ipAddress}`);
+    expect(both).toBeGreaterThanOrEqual(all.filter((s) => s.userId === target.userId && s.ipAddress === withIp.ipAddress).length);
+    expect(both).toBeLessThan(byUser + 1);
+    // Too short to be an id start: a plain word, which no longer matches inside ids.
+    expect(count(target.correlationId!.slice(0, 5) + 'zz')).toBe(0);
+  });
+
   it('IP filters: CIDR for IPv4 and IPv6, a prefix, and IPv4-mapped IPv6 as IPv4', () => {
     const v6 = all.find((s) => s.ipAddress?.includes(':'))!;
     const v4 = all.find((s) => s.ipAddress && !s.ipAddress.includes(':'))!;

@@ -39,8 +39,8 @@ async function snapshot(s: CaseSession): Promise<Snapshot> {
     };
   }
   const users = (s.db.prepare('SELECT upn, display FROM users ORDER BY 1, 2').all() as { upn: string; display: string }[]).map((u) => `${u.upn}|${u.display}`);
-  // Every indexed row is a sign-in and every sign-in is indexed (a word each row holds: its id's first part).
-  const fts = ids.flatMap((id) => s.db.prepare(`SELECT rowid FROM signins_fts WHERE signins_fts MATCH ?`).pluck().all(`"${id.split('-')[0]}"*`) as number[]);
+  // Every indexed row is a sign-in and every sign-in is indexed.
+  const fts = s.db.prepare('SELECT rowid FROM signins_fts').pluck().all() as number[];
   const pks = s.db.prepare('SELECT pk FROM signins ORDER BY pk').pluck().all() as number[];
   return { signIns, users, fts: [...new Set(fts)].sort((a, b) => a - b), pks };
 }

@@ -173,6 +173,37 @@ describe('bad input', () => {
     s.close();
   });
 
+  it('a file rejected after some of its rows were written takes only itself back: the files around it, their users and search text stay', async () => {
+    const record = (n: number, user: string) => ({
+      id: `${String(n).padStart(8, '0')}-1111-2222-3333-444444444444`,
+      createdDateTime: new Date(Date.UTC(2026, 9, 1) + n * 60_000).toISOString(),
+      userPrincipalName: user,
+      userDisplayName: user.split('@')[0],
+      appDisplayName: 'Office 365 Exchange Online',
+      ipAddress: `203.0.113.${n % 250}`,
+      status: { errorCode: 0 },
+      signInEventTypes: ['interactiveUser'],
+    });
+    const before = tempFile('a.json', JSON.stringify({ value: [record(1, 'ann@contoso.com')] }));
+    // A first batch of records is written before the cut is reached: then the file is rejected whole.
+    const written = Array.from({ length: 700 }, (_, i) => record(100 + i, i === 0 ? 'bob@contoso.com' : 'cy@contoso.com'));
+    const truncated = tempFile('b.json', JSON.stringify({ value: written }).slice(0, -3));
+    const after = tempFile('c.json', JSON.stringify({ value: [record(4, 'bob@contoso.com')] }));
+    const s = openCase();
+    const summary = await importFiles(s.db, [before, truncated, after]);
+    expect(summary.files.map((f) => f.status)).toEqual(['imported', 'rejected', 'imported']);
+    expect(summary.files[1]!.error).toContain('b.json');
+    expect(tableCounts(s)).toEqual({ signins: 2, evidence: 2, versions: 0, sources: 0 });
+    // bob's user row was written by the rejected file and rolled back with it: the last file writes it again.
+    expect(s.db.prepare('SELECT upn FROM users ORDER BY upn').pluck().all()).toEqual(['ann@contoso.com', 'bob@contoso.com']);
+    const indexed = s.db.prepare('SELECT rowid FROM signins_fts ORDER BY rowid').pluck().all();
+    expect(indexed).toEqual(s.db.prepare('SELECT pk FROM signins ORDER BY pk').pluck().all());
+    expect(s.db.prepare("SELECT count(*) FROM signins_fts WHERE signins_fts MATCH 'bob'").pluck().get()).toBe(1);
+    expect(s.db.prepare("SELECT action FROM audit WHERE action LIKE 'evidence.%' ORDER BY id").pluck().all()).toEqual(['evidence.import', 'evidence.import']);
+    expect(s.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    s.close();
+  });
+
   it('walks folders in name order', async () => {
     const dir = tempDir();
     fs.copyFileSync(sample('sentinel-training-lab/sign-in_adelete.csv'), path.join(dir, 'b.csv'));

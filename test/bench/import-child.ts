@@ -1,0 +1,34 @@
+// Runs one import as the CLI does (startImport: the import worker with its parse thread, then the
+// placing post-pass) in a process of its own, and prints the summary with how long each phase
+// took, read from the progress events: reading (parse, normalize, insert), rebuilding the indexes,
+// the search text, and placing the sign-ins. Used by the import benchmark: `tsx import-child.ts <case> <file>...`.
+import { startImport } from '../../main/ingest/run-import';
+
+const [casePath, ...files] = process.argv.slice(2);
+if (!casePath || files.length === 0) throw new Error('usage: import-child.ts <case> <file>...');
+
+const started = performance.now();
+const marks: Record<string, number> = {};
+const mark = (name: string) => (marks[name] ??= performance.now() - started);
+const job = startImport(casePath, files, {
+  progressEveryMs: 1000,
+  onProgress: (p) => mark(p.phase ?? 'reading'),
+  onGeoProgress: () => mark('placing'),
+});
+const summary = await job.done;
+const end = performance.now() - started;
+const next = (from: string, ...later: string[]) => (later.map((l) => marks[l]).find((t) => t !== undefined) ?? end) - (marks[from] ?? 0);
+const cpu = process.cpuUsage();
+process.stdout.write(
+  JSON.stringify({
+    summary,
+    ms: {
+      total: Math.round(end),
+      reading: Math.round(next('reading', 'indexes', 'search', 'placing')),
+      indexes: marks['indexes'] === undefined ? 0 : Math.round(next('indexes', 'search', 'placing')),
+      search: marks['search'] === undefined ? 0 : Math.round(next('search', 'placing')),
+      placing: marks['placing'] === undefined ? 0 : Math.round(end - marks['placing']),
+      cpu: Math.round((cpu.user + cpu.system) / 1000),
+    },
+  }),
+);
