@@ -59,6 +59,8 @@ export async function buildElectron(outDir = path.join(root, 'dist')): Promise<B
   await build({ ...nodeSide, entryPoints: [path.join(root, 'main/case/remove-worker.ts')], outfile: path.join(outDir, 'main', 'remove-worker.cjs') });
   // The geo enrichment thread (an analyst's re-run; main/geo/run-enrich.ts).
   await build({ ...nodeSide, entryPoints: [path.join(root, 'main/geo/worker.ts')], outfile: path.join(outDir, 'main', 'geo-worker.cjs') });
+  // The live collection thread (main/collect/run-collect.ts): Graph paging and page writes off the main thread.
+  await build({ ...nodeSide, entryPoints: [path.join(root, 'main/collect/collect-worker.ts')], outfile: path.join(outDir, 'main', 'collect-worker.cjs') });
 
   const preloadFile = path.join(outDir, 'preload', 'index.cjs');
   await build({

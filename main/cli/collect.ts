@@ -4,14 +4,14 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CaseSession } from '../case/session';
-import { openCaseDb } from '../case/db';
 import { MsalTokenSource, StaticTokenSource, type TokenSource } from '../collect/auth';
 import { openTokenCacheStore } from '../collect/cache';
 import { resolveEndpoints } from '../collect/clouds';
-import { collect, type CollectResult } from '../collect/collector';
+import type { CollectResult } from '../collect/collector';
 import { CollectError } from '../collect/errors';
 import { createTransport } from '../collect/http';
 import { OTHER_SOURCES, SIGNIN_EVENT_TYPES, type OtherSource, type SignInEventType } from '../collect/sources';
+import { startCollect } from '../collect/run-collect';
 import { parseTokenText, readTokenFile } from '../collect/token-file';
 import { note, printJson, progressLine, UsageError, userPath } from './io';
 
@@ -118,7 +118,6 @@ export async function runCollect(argv: string[]): Promise<number> {
     abort.abort();
   };
   process.once('SIGINT', onInterrupt);
-  const db = openCaseDb(absCase);
   try {
     let tokens: TokenSource;
     if (tokenFile !== undefined) {
@@ -142,21 +141,26 @@ export async function runCollect(argv: string[]): Promise<number> {
       tokens = source;
     }
     let warned = 0;
-    const result = await collect(
-      { from, to, types, users: values.user ?? [], apps: values.app ?? [], also },
-      {
-        db,
-        tokens,
-        transport,
-        signal: abort.signal,
-        onProgress: (p) => {
-          for (; warned < p.warnings.length; warned++) note(`warning: ${p.warnings[warned]}`);
-          const wait = p.waitingUntil && p.waitingUntil > Date.now() ? `, waiting ${Math.ceil((p.waitingUntil - Date.now()) / 1000)} s` : '';
-          const eta = p.etaSeconds ? `, ~${Math.ceil(p.etaSeconds)} s left` : '';
-          progress.update(`windows ${p.windows}/${p.windowsTotal}, ${p.pages} pages, ${p.records.toLocaleString('en-US')} records, ${p.recordsPerSecond} records/s${eta}${wait}${p.current ? ` · ${p.current}` : ''}`);
-        },
+    // The collection runs on a worker thread; this thread keeps the sign-in and answers its token asks.
+    const job = startCollect(absCase, { from, to, types, users: values.user ?? [], apps: values.app ?? [], also }, {
+      tokens,
+      onProgress: (p) => {
+        for (; warned < p.warnings.length; warned++) note(`warning: ${p.warnings[warned]}`);
+        const wait = p.waitingUntil && p.waitingUntil > Date.now() ? `, waiting ${Math.ceil((p.waitingUntil - Date.now()) / 1000)} s` : '';
+        const eta = p.etaSeconds ? `, ~${Math.ceil(p.etaSeconds)} s left` : '';
+        progress.update(`windows ${p.windows}/${p.windowsTotal}, ${p.pages} pages, ${p.records.toLocaleString('en-US')} records, ${p.recordsPerSecond} records/s${eta}${wait}${p.current ? ` · ${p.current}` : ''}`);
       },
-    );
+      // The post-pass that places the collected sign-ins (geo); its failure leaves the collection standing.
+      onGeoProgress: (p) => {
+        if (p.error) {
+          progress.done();
+          note(`the sign-ins were collected, but placing them failed: ${p.error} (run it again with: sightline travel ${casePath})`);
+        } else progress.update(`placing sign-ins (offline geolocation): ${p.phase} ${p.processed.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')}`);
+      },
+    });
+    if (abort.signal.aborted) job.cancel();
+    abort.signal.addEventListener('abort', () => job.cancel(), { once: true });
+    const result = await job.done;
     progress.done();
     for (; warned < result.warnings.length; warned++) note(`warning: ${result.warnings[warned]}`);
     if (values.json) {
@@ -183,7 +187,6 @@ export async function runCollect(argv: string[]): Promise<number> {
     throw err;
   } finally {
     process.removeListener('SIGINT', onInterrupt);
-    db.close();
     transport.close();
   }
 }

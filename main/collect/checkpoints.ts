@@ -79,6 +79,11 @@ export function markStaleRuns(db: CaseDb, now: number): number {
   return n;
 }
 
+/** A run whose thread died: 'interrupted', with why (only while it still reads 'running'). */
+export function interruptRun(db: CaseDb, runId: number, error: string, now: number): boolean {
+  return db.prepare("UPDATE collect_runs SET status = 'interrupted', error = ?, finished_at = ? WHERE id = ? AND status = 'running'").run(error, iso(now), runId).changes > 0;
+}
+
 export function createRun(db: CaseDb, query: RunQuery, resumedFrom: string | null, warnings: string[], now: number): number {
   return Number(
     db

@@ -3,7 +3,7 @@
 // warning: a range older than Entra keeps is collected anyway, with a warning, never refused.
 import type { Endpoints } from './clouds';
 
-export type CollectErrorKind = 'licence' | 'permission' | 'tenant' | 'auth' | 'graph' | 'network' | 'cancelled';
+export type CollectErrorKind = 'licence' | 'permission' | 'tenant' | 'auth' | 'graph' | 'network' | 'cancelled' | 'internal';
 
 export class CollectError extends Error {
   constructor(

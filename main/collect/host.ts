@@ -2,19 +2,20 @@
 // running collection at a time, progress and sign-in prompts as push events. The host's abilities
 // (opening the system browser, reading the clipboard) come from whoever runs it: Electron gives
 // both, web mode neither. Tokens live in the token source only; everything this returns is safe to
-// hand to the renderer.
+// hand to the renderer. The collection itself runs on a worker thread (run-collect.ts); the token
+// source stays here and answers the worker's token asks.
 import path from 'node:path';
 import type { AuthPrompt, AuthStatus, CollectProgress as ProgressOut, CollectStatus, CollectSummary, EventSink } from '../../preload/contract';
-import { openCaseDb } from '../case/db';
 import type { CaseSession } from '../case/session';
 import { MsalTokenSource, StaticTokenSource, type TokenSource } from './auth';
 import { openTokenCacheStore, type TokenCacheStore } from './cache';
 import { listRuns, markStaleRuns } from './checkpoints';
 import { resolveEndpoints, type CloudId } from './clouds';
-import { collect, type CollectProgress, type CollectRequest } from './collector';
+import type { CollectProgress, CollectRequest } from './collector';
 import { AuthFailed, CollectError } from './errors';
-import { createTransport, type Transport } from './http';
+import { createTransport, type Transport, type TransportOptions } from './http';
 import { otherSourceCounts } from './other-sources';
+import { startCollect } from './run-collect';
 import { parseTokenText, readTokenFile } from './token-file';
 
 export type CollectHostOptions = {
@@ -24,7 +25,10 @@ export type CollectHostOptions = {
   readClipboard?: () => Promise<string>;
   /** Where the OS-protected token cache would live (asked only when msal-node-extensions loads). */
   cachePath?: () => string;
+  /** The sign-in's HTTP client (MSAL runs on this thread). */
   transport?: Transport;
+  /** How the collection worker makes its HTTP client (e.g. a test Graph's certificate; NODE_EXTRA_CA_CERTS applies too). */
+  workerTransport?: TransportOptions;
 };
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -145,36 +149,31 @@ export class CollectHost {
     };
   }
 
-  /** Collects into the case at `casePath` on a connection of its own; one collection at a time. */
+  /** Collects into the case at `casePath` on a worker thread with a connection of its own; one collection at a time. */
   async start(req: { from: string; to: string } & Omit<CollectRequest, 'from' | 'to'>, casePath: string, emit: EventSink): Promise<CollectSummary> {
     if (this.running) throw new CollectError('a collection is already running in this window', 'graph');
     if (!this.tokens) throw new AuthFailed('sign in first (your app registration, or an existing access token)');
     const abort = new AbortController();
     const running: { abort: AbortController; progress: ProgressOut | null } = { abort, progress: null };
     this.running = running;
-    const db = openCaseDb(casePath);
-    // Page writes wait for other writers asynchronously (collector.ts), not in a blocking busy wait.
-    db.pragma('busy_timeout = 50');
     try {
-      const result = await collect(
-        { ...req, from: Date.parse(req.from), to: Date.parse(req.to) },
-        {
-          db,
-          tokens: this.tokens,
-          transport: this.transport,
-          signal: abort.signal,
-          onProgress: (p) => {
-            running.progress = progressOut(p);
-            emit('collect.progress', running.progress);
-          },
+      const job = startCollect(casePath, { ...req, from: Date.parse(req.from), to: Date.parse(req.to) }, {
+        tokens: this.tokens,
+        ...(this.opts.workerTransport ? { transport: this.opts.workerTransport } : {}),
+        onProgress: (p) => {
+          running.progress = progressOut(p);
+          emit('collect.progress', running.progress);
         },
-      );
+        // Collected sign-ins are placed on the map like imported ones, with the same progress events.
+        onGeoProgress: (p) => emit('geo.progress', p),
+      });
+      abort.signal.addEventListener('abort', () => job.cancel(), { once: true });
+      const result = await job.done;
       return {
         windows: result.windows, pages: result.pages, records: result.records, inserted: result.inserted, updated: result.updated, duplicates: result.duplicates,
         retries: result.retries, throttled: result.throttled, resumedFrom: result.resumedFrom, runId: result.runId, status: result.status, error: result.error, warnings: result.warnings,
       };
     } finally {
-      db.close();
       this.running = null;
     }
   }

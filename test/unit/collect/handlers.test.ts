@@ -22,7 +22,8 @@ async function setup() {
   const file = path.join(dir, 'case.sightline');
   const events: [EventName, unknown][] = [];
   const ctx = createHandlerContext({ mode: 'web', emit: (n, p) => events.push([n, p]), session: CaseSession.open(file) });
-  ctx.collect = new CollectHost({ transport: loopbackTransport(fake) });
+  // Sign-in runs here on the test transport; the collection's worker trusts the fake's certificate too.
+  ctx.collect = new CollectHost({ transport: loopbackTransport(fake), workerTransport: { ca: fake.ca } });
   const replies: unknown[] = [];
   const call = async (channel: Parameters<typeof dispatch>[0], payload: unknown) => {
     const r = await dispatch(channel, payload, ctx);
@@ -54,6 +55,8 @@ describe('collect channels', () => {
     const progress = s.events.filter(([n]) => n === 'collect.progress').map(([, p]) => p as { state: string; pages: number });
     expect(progress.at(-1)).toMatchObject({ state: 'completed', pages: 5 });
     expect(s.events.some(([n]) => n === 'case.changed')).toBe(true);
+    // The geo post-pass ran on the collected sign-ins, with its progress as the import's is reported.
+    expect(s.events.filter(([n]) => n === 'geo.progress').at(-1)?.[1]).toMatchObject({ finished: true, error: null });
 
     const status = await s.call('collect.status', {});
     expect(status).toMatchObject({ ok: true, value: { running: null, runs: [{ status: 'completed', pages: 5, records: 35, types: ['interactiveUser', 'servicePrincipal'] }], otherSources: { directoryAudits: 0 } } });
