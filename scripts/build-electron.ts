@@ -57,6 +57,8 @@ export async function buildElectron(outDir = path.join(root, 'dist')): Promise<B
   await build({ ...nodeSide, entryPoints: [path.join(root, 'main/case/read-worker.ts')], outfile: path.join(outDir, 'main', 'read-worker.cjs') });
   // The evidence-removal thread (main/case/remove-job.ts).
   await build({ ...nodeSide, entryPoints: [path.join(root, 'main/case/remove-worker.ts')], outfile: path.join(outDir, 'main', 'remove-worker.cjs') });
+  // The report thread (main/report/report.ts): gathering, re-hashing and rendering off the main thread.
+  await build({ ...nodeSide, entryPoints: [path.join(root, 'main/report/report-worker.ts')], outfile: path.join(outDir, 'main', 'report-worker.cjs') });
   // The geo enrichment thread (an analyst's re-run; main/geo/run-enrich.ts).
   await build({ ...nodeSide, entryPoints: [path.join(root, 'main/geo/worker.ts')], outfile: path.join(outDir, 'main', 'geo-worker.cjs') });
   // The live collection thread (main/collect/run-collect.ts): Graph paging and page writes off the main thread.

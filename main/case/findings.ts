@@ -54,8 +54,8 @@ const json = <T>(text: string | null, fallback: T): T => {
 
 // ---- runs ----
 
-export function startRun(db: CaseDb): number {
-  return Number(db.prepare("INSERT INTO detection_runs (started_at, analyst, status) VALUES (?, ?, 'running')").run(new Date().toISOString(), currentAnalyst(db)).lastInsertRowid);
+export function startRun(db: CaseDb, startedAt = new Date()): number {
+  return Number(db.prepare("INSERT INTO detection_runs (started_at, analyst, status) VALUES (?, ?, 'running')").run(startedAt.toISOString(), currentAnalyst(db)).lastInsertRowid);
 }
 
 type RunRow = { id: number; started_at: string; finished_at: string | null; status: DetectionRun['status']; results: string };

@@ -74,6 +74,7 @@ Commands:
       The case report: cover, executive summary, findings, travel map, timeline, tagged sign-ins and notes, evidence
       with each SHA-256 re-verified now, methodology, audit trail. Self-contained HTML, or PDF printed by Chromium
       (SIGHTLINE_CHROMIUM, default /usr/bin/chromium). Runs the detections first if they never ran on the case.
+      Ctrl+C cancels it: exit 130, no file written, nothing recorded.
   ${generateUsage}
       Write a synthetic, deterministic sign-in export (planted incidents listed in truth.json). Defaults: 50 users,
       14 days ending 2026-10-07T00:00:00Z, 5000 rows, seed 1, portal-csv, no attacks.

@@ -1,10 +1,12 @@
 // sightline report: the case report as self-contained HTML, or a PDF printed by Chromium
 // (SIGHTLINE_CHROMIUM, default /usr/bin/chromium). The format follows the --out file's extension.
+// It is made on the report thread; progress shows on a terminal's stderr, and Ctrl+C (SIGINT) cancels
+// it cleanly: exit 130, no file left behind, nothing on the audit trail.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ReportTemplate, type ReportFormat } from '../../preload/contract';
 import { CaseSession } from '../case/session';
-import { writeReport } from '../report/report';
+import { ReportCancelled, writeReport } from '../report/report';
 import { note, printJson, progressLine, UsageError, userPath } from './io';
 
 export const reportUsage = 'sightline report <case> --out FILE.html|FILE.pdf [--template full|summary] [--json]';
@@ -30,8 +32,27 @@ export async function runReport(argv: string[]): Promise<number> {
   const format = formatOf(out);
   const session = CaseSession.open(userPath(casePath), { mustExist: true });
   const progress = progressLine();
+  const controller = new AbortController();
+  const onInterrupt = () => {
+    progress.done();
+    note('cancelling the report: nothing will be written…');
+    controller.abort();
+  };
+  process.once('SIGINT', onInterrupt);
   try {
-    const result = await writeReport(session.db, session.path, { format, template: template.data, out }, { via: 'cli', onProgress: (p) => (p.done ? progress.done() : progress.update(`report: ${p.step} (${p.index + 1}/${p.count})`)) });
+    let result;
+    try {
+      result = await writeReport(session.db, session.path, { format, template: template.data, out }, {
+        via: 'cli',
+        signal: controller.signal,
+        onProgress: (p) => (p.done ? progress.done() : progress.update(`report: ${p.step} (${p.index + 1}/${p.count})`)),
+      });
+    } catch (err) {
+      if (!(err instanceof ReportCancelled)) throw err;
+      progress.done();
+      note('report cancelled: no file was written.');
+      return 130;
+    }
     progress.done();
     if (result.detectionsRan) note(`Detections had never been run on this case: the report ran them first (${result.findings} findings).`);
     if (result.verification.failed) note(`WARNING: ${result.verification.failed} of ${result.verification.checked} evidence files FAILED hash re-verification (see the report's Evidence section).`);
@@ -40,6 +61,7 @@ export async function runReport(argv: string[]): Promise<number> {
     else process.stdout.write(`${result.path}\n`);
     return 0;
   } finally {
+    process.removeListener('SIGINT', onInterrupt);
     progress.done();
     session.close();
   }

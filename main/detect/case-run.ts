@@ -17,6 +17,12 @@ export type CaseRunOptions = {
   trusted?: Trusted;
   onProgress?(p: { runId: number; detection: Detection | null; index: number; count: number; done: boolean }): void;
   signal?: AbortSignal;
+  /**
+   * All or nothing (the report's run): nothing is written until every detection finished, then the
+   * run and its findings are stored in one transaction; a cancel throws DetectionsCancelled and
+   * leaves the case as it was. Progress reports runId 0 until then.
+   */
+  atomic?: boolean;
 };
 
 export type CaseRunResult = { run: DetectionRun; outcomes: DetectionOutcome[]; findingIds: Map<string, string[]> };
@@ -83,6 +89,7 @@ export const metaOf =
 export async function runCaseDetections(db: CaseDb, opts: CaseRunOptions = {}): Promise<CaseRunResult> {
   const reg = opts.registry ?? defaultRegistry;
   const detections = reg.select(opts.only);
+  if (opts.atomic) return runAtomically(db, detections, opts);
   const runId = startRun(db);
   let outcomes: DetectionOutcome[];
   let status: 'completed' | 'cancelled' | 'failed' = 'completed';
@@ -102,6 +109,21 @@ export async function runCaseDetections(db: CaseDb, opts: CaseRunOptions = {}): 
     status = 'cancelled';
   }
   const run = storeRun(db, runId, outcomes, status);
+  const findingIds = new Map(outcomes.map((o) => [o.detection.id, [...new Set(o.findings.map((f) => findingId(o.detection.id, f.key)))]]));
+  return { run, outcomes, findingIds };
+}
+
+async function runAtomically(db: CaseDb, detections: readonly Detection[], opts: CaseRunOptions): Promise<CaseRunResult> {
+  const startedAt = new Date();
+  // A cancel (DetectionsCancelled) or a failure propagates before anything was written.
+  const outcomes = await runDetections(db, detections, {
+    trusted: opts.trusted ?? caseTrusted(db),
+    paramsOf: (d) => caseParams(db, d),
+    onProgress: (p) => opts.onProgress?.({ runId: 0, ...p }),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  if (opts.signal?.aborted) throw new DetectionsCancelled(outcomes);
+  const run = db.transaction(() => storeRun(db, startRun(db, startedAt), outcomes, 'completed'))();
   const findingIds = new Map(outcomes.map((o) => [o.detection.id, [...new Set(o.findings.map((f) => findingId(o.detection.id, f.key)))]]));
   return { run, outcomes, findingIds };
 }

@@ -11,7 +11,7 @@ import { chromiumStatus } from '../report/pdf';
 import { previewReport, writeReport, type ReportRequest } from '../report/report';
 import { requireCase, type HandlerContext } from './context';
 
-type ReportHandlers = Pick<Handlers<HandlerContext>, 'report.status' | 'report.preview' | 'report.write' | 'report.writeDialog' | 'report.render'>;
+type ReportHandlers = Pick<Handlers<HandlerContext>, 'report.status' | 'report.preview' | 'report.write' | 'report.writeDialog' | 'report.render' | 'report.cancel'>;
 
 /** A file name from the case's name: letters, digits, dot, dash and underscore only. */
 export function reportFileName(caseName: string, format: ReportFormat, now = new Date()): string {
@@ -19,14 +19,26 @@ export function reportFileName(caseName: string, format: ReportFormat, now = new
   return `${base}-report-${now.toISOString().slice(0, 10)}.${format}`;
 }
 
-function run(ctx: HandlerContext, req: ReportRequest, recordAs?: string) {
+/** The report being made in each host context (one at a time), so report.cancel can stop it. */
+const making = new WeakMap<HandlerContext, AbortController>();
+
+/** Makes the report on the report thread (the caller stays responsive); report.cancel aborts it. */
+async function run(ctx: HandlerContext, req: ReportRequest, recordAs?: string) {
   const session = requireCase(ctx);
-  return writeReport(session.db, session.path, req, {
-    via: ctx.mode === 'electron' ? 'app' : 'web',
-    ...(ctx.printPdf ? { printPdf: ctx.printPdf } : {}),
-    ...(recordAs ? { recordAs } : {}),
-    onProgress: (p) => ctx.emit('report.progress', p),
-  });
+  if (making.has(ctx)) throw new SightlineError('rejected', 'a report is already being made; wait for it or cancel it');
+  const controller = new AbortController();
+  making.set(ctx, controller);
+  try {
+    return await writeReport(session.db, session.path, req, {
+      via: ctx.mode === 'electron' ? 'app' : 'web',
+      ...(ctx.printPdf ? { printPdf: ctx.printPdf } : {}),
+      ...(recordAs ? { recordAs } : {}),
+      signal: controller.signal,
+      onProgress: (p) => ctx.emit('report.progress', p),
+    });
+  } finally {
+    making.delete(ctx);
+  }
 }
 
 const MIME: Record<string, string> = { '.html': 'text/html', '.pdf': 'application/pdf', '.csv': 'text/csv' };
@@ -47,7 +59,7 @@ export const reportHandlers: ReportHandlers = {
   },
   'report.preview': async ({ template }, ctx) => {
     const session = requireCase(ctx);
-    return previewReport(session.db, session.path, template);
+    return previewReport(session.path, template);
   },
   'report.write': async ({ format, template, path: file }, ctx) => {
     const ext = path.extname(file).toLowerCase();
@@ -59,6 +71,11 @@ export const reportHandlers: ReportHandlers = {
     const session = requireCase(ctx);
     const file = await ctx.dialogs.pickSavePath(reportFileName(session.info().name, format), format);
     return file ? run(ctx, { format, template, out: file }) : null;
+  },
+  'report.cancel': async (_arg, ctx) => {
+    const controller = making.get(ctx);
+    controller?.abort();
+    return { cancelled: controller !== undefined };
   },
   'report.render': async ({ format, template }, ctx) => {
     const session = requireCase(ctx);

@@ -239,14 +239,19 @@ export type GatherOptions = {
   detectionsRanNow: boolean;
   /** Hash every evidence file again (the written report); the preview leaves it out (seconds per GB). */
   verify?: boolean;
-  step?: (name: string) => void;
+  /** Told each step, and within a long one what it is at (e.g. "re-verifying evidence 2/5"). */
+  step?: (name: string, detail?: string) => void;
+  /** Checked between steps (and between evidence files): an abort throws signal.reason. */
+  signal?: AbortSignal;
   now?: Date;
 };
 
 export async function gatherReport(db: CaseDb, o: GatherOptions): Promise<ReportData> {
-  const step = async (name: string) => {
-    o.step?.(name);
+  const step = async (name: string, detail?: string) => {
+    o.signal?.throwIfAborted();
+    o.step?.(name, detail);
     await breathe();
+    o.signal?.throwIfAborted();
   };
   const generatedAt = (o.now ?? new Date()).toISOString();
   await step('counting sign-ins');
@@ -278,7 +283,14 @@ export async function gatherReport(db: CaseDb, o: GatherOptions): Promise<Report
 
   await step('re-verifying evidence hashes');
   const evidence = listEvidence(db);
-  const verification = o.verify === false ? [] : await verifyEvidence(db);
+  const verification: EvidenceVerification[] = [];
+  if (o.verify !== false) {
+    // One file at a time, so the analyst sees which and a cancel waits for one file at most.
+    for (const [i, e] of evidence.entries()) {
+      await step('re-verifying evidence hashes', `re-verifying evidence ${i + 1}/${evidence.length}`);
+      verification.push(...(await verifyEvidence(db, [e.id])));
+    }
+  }
 
   await step('reading the audit trail');
   // The oldest entries first (the trail is listed newest first): the appendix reads as it happened.

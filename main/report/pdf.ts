@@ -10,8 +10,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SightlineError } from '../../preload/contract';
 
-/** Prints an HTML file (self-contained) to a PDF file. */
-export type PdfPrinter = (htmlFile: string, pdfFile: string) => Promise<void>;
+/** Prints an HTML file (self-contained) to a PDF file; an aborted signal stops it where the printer can (Chromium: killed). */
+export type PdfPrinter = (htmlFile: string, pdfFile: string, signal?: AbortSignal) => Promise<void>;
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
@@ -57,7 +57,7 @@ export function chromiumArgs(htmlFile: string, pdfFile: string, profileDir: stri
 }
 
 export function chromiumPrinter(opts: { executable?: string; timeoutMs?: number } = {}): PdfPrinter {
-  return async (htmlFile, pdfFile) => {
+  return async (htmlFile, pdfFile, signal) => {
     const executable = opts.executable ?? chromiumPath();
     const status = chromiumStatus(executable);
     if (!status.available) throw new SightlineError('unsupported', status.detail);
@@ -72,13 +72,24 @@ export function chromiumPrinter(opts: { executable?: string; timeoutMs?: number 
           child.kill('SIGKILL');
           reject(new Error(`Chromium did not finish printing the PDF within ${Math.round((opts.timeoutMs ?? 300_000) / 1000)} s`));
         }, opts.timeoutMs ?? 300_000);
+        // Killed, then settled when it has exited, so its profile folder can go.
+        let cancelled = false;
+        const onAbort = () => {
+          cancelled = true;
+          child.kill('SIGKILL');
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        if (signal?.aborted) onAbort();
         child.on('error', (err) => {
           clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
           reject(new SightlineError('unsupported', `could not start Chromium at ${executable}: ${err.message}`));
         });
         child.on('close', (code) => {
           clearTimeout(timer);
-          if (code === 0 && fs.existsSync(pdfFile) && fs.statSync(pdfFile).size > 0) resolve();
+          signal?.removeEventListener('abort', onAbort);
+          if (cancelled) reject(new Error('printing the PDF was cancelled'));
+          else if (code === 0 && fs.existsSync(pdfFile) && fs.statSync(pdfFile).size > 0) resolve();
           else reject(new Error(`Chromium could not print the PDF (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`));
         });
       });

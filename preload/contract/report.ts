@@ -61,6 +61,11 @@ export const reportChannels = {
   'report.writeDialog': { input: ReportOptions, output: ReportResult.nullable() },
   /** Web mode: the report and its companions as file contents for the browser to download; audited as `report`. */
   'report.render': { input: ReportOptions, output: z.object({ result: ReportResult, files: z.array(ReportFile) }) },
+  /**
+   * Cancels the report being made (write, writeDialog or render): it stops at its next step, leaves no
+   * file and no audit entry, and its call fails with a `rejected` error. False when none was running.
+   */
+  'report.cancel': { input: z.object({}).strict().default({}), output: z.object({ cancelled: z.boolean() }) },
 } as const;
 
 export const reportEvents = {

@@ -1,7 +1,8 @@
 // The Report view: what a report will hold (detections run or not, findings, evidence, whether a PDF
 // can be printed here), the template and format, the button that makes it (the desktop app asks where
-// to save it; a browser downloads it with its companion CSV files), its progress, and a preview of
-// the HTML in a sandboxed frame (no script can run in it, and the document's own CSP forbids requests).
+// to save it; a browser downloads it with its companion CSV files), its progress with a Cancel button
+// (the report is made on a thread of its own, so the app keeps answering), and a preview of the HTML
+// in a sandboxed frame (no script can run in it, and the document's own CSP forbids requests).
 import { useCallback, useEffect, useState } from 'react';
 import type { ReportFile, ReportFormat, ReportProgress, ReportResult, ReportStatus, ReportTemplate } from '../../../preload/contract';
 import { api, host, on } from '../../api';
@@ -24,6 +25,12 @@ function download(file: ReportFile): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/**
+ * Whether the analyst cancelled the report being made: read when its call fails (a cancel asked for is
+ * not an error). Module-wide, because the view may have been left and opened again meanwhile.
+ */
+const making = { cancelAsked: false };
+
 const kb = (n: number) => (n < 1024 * 1024 ? `${Math.max(1, Math.round(n / 1024)).toLocaleString('en-US')} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
 export function ReportView({ timeZone, dataVersion, onMessage }: Props) {
@@ -35,6 +42,7 @@ export function ReportView({ timeZone, dataVersion, onMessage }: Props) {
   const [result, setResult] = useState<ReportResult | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
   const [previewing, setPreviewing] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
 
   const refresh = useCallback(() => {
     api['report.status']({}).then(
@@ -46,11 +54,22 @@ export function ReportView({ timeZone, dataVersion, onMessage }: Props) {
     );
   }, [onMessage]);
   useEffect(refresh, [refresh, dataVersion]);
-  useEffect(() => on('report.progress', (p) => setProgress(p.done ? null : p)), []);
+  useEffect(
+    () =>
+      on('report.progress', (p) => {
+        setProgress(p.done ? null : p);
+        // Ended (made, cancelled or failed), also when this view was opened again after it started.
+        if (p.done) setCancelling(false);
+      }),
+    [],
+  );
 
   const make = async () => {
     setBusy(true);
     setResult(null);
+    setProgress(null);
+    setCancelling(false);
+    making.cancelAsked = false;
     try {
       let made: ReportResult | null;
       if (host === 'electron') {
@@ -66,11 +85,20 @@ export function ReportView({ timeZone, dataVersion, onMessage }: Props) {
       }
       refresh();
     } catch (e) {
-      onMessage('error', `Report: ${(e as Error).message}`);
+      if (making.cancelAsked) onMessage('info', 'Report cancelled: nothing was written.');
+      else onMessage('error', `Report: ${(e as Error).message}`);
+      refresh();
     } finally {
       setBusy(false);
+      setCancelling(false);
       setProgress(null);
     }
+  };
+
+  const cancel = () => {
+    making.cancelAsked = true;
+    setCancelling(true);
+    api['report.cancel']({}).catch((e: Error) => onMessage('error', `Report: could not cancel: ${e.message}`));
   };
 
   const showPreview = async () => {
@@ -129,10 +157,15 @@ export function ReportView({ timeZone, dataVersion, onMessage }: Props) {
             {previewing ? 'Preparing the preview…' : 'Preview'}
           </button>
         </div>
-        {progress && (
-          <p className="muted" data-testid="report-progress">
-            {progress.step}… ({progress.index + 1} of {progress.count}) <progress max={progress.count} value={progress.index} />
-          </p>
+        {/* A report started before this view was opened again shows by its progress events. */}
+        {(busy || progress) && (
+          <div className="report-progress" data-testid="report-progress" role="status">
+            <span>{cancelling ? 'Cancelling…' : progress ? `${progress.step}… (step ${progress.index + 1} of ${progress.count})` : 'Starting…'}</span>
+            <progress max={progress?.count ?? 1} value={progress?.index ?? 0} />
+            <button type="button" className="ghost small" data-testid="report-cancel" disabled={cancelling} onClick={cancel}>
+              Cancel
+            </button>
+          </div>
         )}
         {result && (
           <div className="report-result" data-testid="report-result">

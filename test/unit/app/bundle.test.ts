@@ -52,7 +52,7 @@ describe('build:electron', () => {
 
   it('writes the worker threads beside the main bundle, each needing only better-sqlite3 and Node built-ins', () => {
     // main/ingest/workers.ts looks for <name>.cjs beside the bundle.
-    for (const name of ['import-worker', 'parse-worker', 'read-worker', 'remove-worker', 'collect-worker']) {
+    for (const name of ['import-worker', 'parse-worker', 'read-worker', 'remove-worker', 'collect-worker', 'report-worker']) {
       const file = path.join(path.dirname(built.main), `${name}.cjs`);
       expect(fs.existsSync(file), name).toBe(true);
       const external = bundleRequires(fs.readFileSync(file, 'utf8')).filter((r) => !r.startsWith('node:') && !Module.isBuiltin(r));
