@@ -1,10 +1,11 @@
 // The timeline's lanes: findings, tagged / bookmarked / noted sign-ins, notes on findings, the span
 // of each evidence file, the range of each Graph collection, and the other Graph sources (directory
 // audits, risk detections, risky users). Each lane is read from its owner's functions where one
-// exists (findings: case/findings.ts; annotations: case/annotations.ts) and limited per lane to the
-// first `limit` items of the visible range, so 5,000 items stay cheap to send and draw.
+// exists (findings: case/findings.ts; notes on findings: case/annotations.ts; annotated sign-ins are
+// read here with their sign-ins in one join, for speed) and limited per lane to the first `limit`
+// items of the visible range, so 5,000 items stay cheap to send and draw.
 import type { TimelineItem, TimelineItems, TimelineLane } from '../../preload/contract';
-import { annotatedSignIns, listAnnotations } from '../case/annotations';
+import { listAnnotations } from '../case/annotations';
 import type { CaseDb } from '../case/db';
 import { listFindings } from '../case/findings';
 import { listEvidence } from '../case/evidence';
@@ -29,21 +30,29 @@ const overlaps = (r: Range, start: number, end: number | null) => start < r.to &
 
 type SignInFacts = { user: string | null; outcome: string; ip: string | null; app: string | null };
 
-/** The sign-ins' user, outcome, IP and app, by request id (one query per 5,000 ids). */
-function signInFacts(db: CaseDb, ids: string[]): Map<string, SignInFacts> {
-  const out = new Map<string, SignInFacts>();
-  const stmt = db.prepare(
-    `SELECT id, coalesce(user_upn, user_id) AS user, outcome, ip, app_name AS app FROM signins WHERE id IN (SELECT value FROM json_each(?))`,
-  );
-  for (let i = 0; i < ids.length; i += 5000) {
-    for (const r of stmt.all(JSON.stringify(ids.slice(i, i + 5000))) as (SignInFacts & { id: string })[]) out.set(r.id, r);
-  }
-  return out;
-}
-
 function signInLabel(prefix: string, f: SignInFacts | undefined): string {
   if (!f) return prefix;
   return oneLine(`${prefix} · ${f.user ?? 'no user'} · ${f.ip ?? 'no IP'} · ${f.app ?? ''} (${f.outcome})`);
+}
+
+type AnnotatedRow = SignInFacts & { id: string; t: number; kind: 'tag' | 'bookmark' | 'note'; value: string | null };
+
+/**
+ * The live annotations on sign-ins in the range, each with its sign-in's time, user, outcome, IP and
+ * app, in one pass: one index seek per annotated sign-in. (Reading the annotations first, then the
+ * sign-ins' facts by id, seeks every sign-in twice; on 1M sign-ins with 4,800 annotated that was
+ * most of the lanes' time.) The same rows as case/annotations.ts annotatedSignIns, which the report uses.
+ */
+function annotatedInRange(db: CaseDb, kinds: string[], range: Range): AnnotatedRow[] {
+  return db
+    .prepare(
+      `SELECT a.target AS id, s.created_ms AS t, a.kind, a.value, coalesce(s.user_upn, s.user_id) AS user, s.outcome, s.ip, s.app_name AS app
+       FROM annotations a JOIN signins s ON s.id = a.target
+       WHERE a.target_kind = 'signin' AND a.removed_at IS NULL AND a.kind IN (SELECT value FROM json_each(@kinds))
+         AND s.created_ms >= @from AND s.created_ms < @to
+       ORDER BY s.created_ms, a.id LIMIT 100000`,
+    )
+    .all({ kinds: JSON.stringify(kinds), from: range.from, to: range.to }) as AnnotatedRow[];
 }
 
 /** Tagged, bookmarked and noted sign-ins: one item per sign-in per lane, its annotations combined. */
@@ -51,22 +60,19 @@ function annotationLanes(db: CaseDb, range: Range, wanted: Set<TimelineLane>): M
   const out = new Map<TimelineLane, TimelineItem[]>();
   const kinds = (['tag', 'bookmark', 'note'] as const).filter((k) => wanted.has(k === 'tag' ? 'tagged' : k));
   if (!kinds.length) return out;
-  const rows = annotatedSignIns(db, [...kinds]).filter((a) => overlaps(range, Date.parse(a.createdDateTime), null));
-  const facts = signInFacts(db, [...new Set(rows.map((r) => r.signInId))]);
-  const by = new Map<string, { lane: TimelineLane; id: string; t: number; values: string[] }>();
-  for (const a of rows) {
+  const by = new Map<string, { lane: TimelineLane; row: AnnotatedRow; values: string[] }>();
+  for (const a of annotatedInRange(db, [...kinds], range)) {
     const lane: TimelineLane = a.kind === 'tag' ? 'tagged' : a.kind;
-    const key = `${lane}:${a.signInId}`;
-    const entry = by.get(key) ?? { lane, id: a.signInId, t: Date.parse(a.createdDateTime), values: [] };
+    const key = `${lane}:${a.id}`;
+    const entry = by.get(key) ?? { lane, row: a, values: [] };
     if (a.value !== null && !entry.values.includes(a.value)) entry.values.push(a.value);
     by.set(key, entry);
   }
-  for (const [key, e] of by) {
-    const f = facts.get(e.id);
-    const prefix = e.lane === 'tagged' ? e.values.join(', ') : e.lane === 'bookmark' ? 'Bookmarked' : `Note: ${oneLine(e.values.join(' | '), 60)}`;
-    const list = out.get(e.lane) ?? [];
-    list.push({ lane: e.lane, key, startMs: e.t, endMs: null, label: signInLabel(prefix, f), users: userKey(f?.user), level: f?.outcome ?? null, ref: { kind: 'signin', id: e.id } });
-    out.set(e.lane, list);
+  for (const [key, { lane, row, values }] of by) {
+    const prefix = lane === 'tagged' ? values.join(', ') : lane === 'bookmark' ? 'Bookmarked' : `Note: ${oneLine(values.join(' | '), 60)}`;
+    const list = out.get(lane) ?? [];
+    list.push({ lane, key, startMs: row.t, endMs: null, label: signInLabel(prefix, row), users: userKey(row.user), level: row.outcome, ref: { kind: 'signin', id: row.id } });
+    out.set(lane, list);
   }
   return out;
 }

@@ -12,10 +12,11 @@ import { importPortalCsv } from './import-portal-csv';
 import { queryBench } from './query';
 import { gridBrowser } from './grid-browser';
 import { mapBrowser } from './map-browser';
+import { timelineBrowser } from './timeline-browser';
 import { geoBench } from './geo';
 import { reportBench, timelineBench } from './report';
 
-const benchmarks: Benchmark[] = [importPortalCsv, queryBench, gridBrowser, importLaCsv, generatePortalCsv, collectBench, entitiesBench, reportBench, timelineBench, geoBench, mapBrowser, caseBench, detectBench];
+const benchmarks: Benchmark[] = [importPortalCsv, queryBench, gridBrowser, importLaCsv, generatePortalCsv, collectBench, entitiesBench, reportBench, timelineBench, geoBench, mapBrowser, timelineBrowser, caseBench, detectBench];
 
 const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const selected = benchmarks.filter((b) => !values.only || b.id === values.only);

@@ -182,3 +182,44 @@ test('zoom, pan and group lanes by user', async ({ page }) => {
   await page.getByTestId('timeline-group-by-user').uncheck();
   await expect(labels.first()).toContainText('Findings');
 });
+
+test('zooming in and panning draw from the items already here; a tag added meanwhile shows without a move', async ({ page }) => {
+  const errors = await openTimeline(page);
+  const itemRequests: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/rpc/timeline.items')) itemRequests.push(r.postData() ?? '');
+  });
+  const listToggle = page.getByTestId('timeline-list-toggle');
+  const inView = async () => Number(/Items in view \(([\d,]+)/.exec((await listToggle.textContent()) ?? '')![1]!.replace(/,/g, ''));
+  const before = await inView();
+  expect(before).toBeGreaterThan(10);
+  // Zoom in twice and drag the lanes: the band is asked again, the lanes are not (the whole case's items are here).
+  const range = page.getByTestId('timeline-range');
+  const whole = await range.textContent();
+  await page.getByTestId('timeline-zoom-in').click();
+  await page.getByTestId('timeline-zoom-in').click();
+  await expect(range).not.toHaveText(whole!);
+  const lanes = (await page.getByTestId('timeline-canvas').boundingBox())!;
+  await page.mouse.move(lanes.x + lanes.width * 0.6, lanes.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(lanes.x + lanes.width * 0.4, lanes.y + 10, { steps: 6 });
+  await page.mouse.up();
+  // The list and the lane labels count what is in view now.
+  await expect.poll(inView).toBeLessThan(before);
+  expect(itemRequests).toEqual([]);
+
+  // A bookmarked sign-in opens the details pane; tagging it there refreshes the lanes at once.
+  await listToggle.click();
+  await page.getByTestId('timeline-reset').click();
+  await expect.poll(inView).toBe(before);
+  await page.getByTestId('timeline-list-find').fill('Bookmarked');
+  await page.getByTestId('timeline-list').getByTestId('timeline-list-item').first().click();
+  await expect(page.getByTestId('details')).toBeVisible();
+  await page.getByTestId('details-annotations').getByTestId('tag-button').click();
+  await page.getByTestId('tag-picker').getByTestId('tag-preset-benign').click();
+  await expect(page.getByTestId('details-annotations').getByTestId('tag-chip').filter({ hasText: 'benign' })).toHaveCount(1);
+  await page.getByTestId('timeline-list-find').fill('benign');
+  await expect(page.getByTestId('timeline-list').getByTestId('timeline-list-item').filter({ hasText: ' · benign · ' })).toHaveCount(1);
+  expect(itemRequests).toHaveLength(1);
+  expect(errors).toEqual([]);
+});

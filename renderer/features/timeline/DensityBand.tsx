@@ -9,6 +9,7 @@ import type { TimelineDensity } from '../../../preload/contract';
 import { OUTCOME_LABELS } from '../../filterModel';
 import { formatTime, type TimeZoneMode } from '../../time';
 import type { Range } from './layout';
+import { markDrawn } from './perf';
 
 const STACK = ['failure', 'interrupted', 'unknown', 'success'] as const;
 export const LABEL_WIDTH = 190;
@@ -152,6 +153,8 @@ export function DensityBand({ density, view, selected, timeZone, themeTick, onBr
     const order = [...STACK].reverse();
     u.setData([xs, ...order.map((o) => sums[STACK.indexOf(o)]!)] as uPlot.AlignedData, false);
     u.setScale('x', { min: view.from / 1000, max: view.to / 1000 });
+    // Counts for exactly the range on screen (not older ones stretched): the band is up to date.
+    if (density && density.fromMs === Math.max(0, Math.floor(view.from)) && density.toMs === Math.ceil(view.to)) markDrawn('sightline.timeline.band', { fromMs: density.fromMs, toMs: density.toMs, buckets: xs.length });
   }, [density, view, selected]);
 
   return <div ref={host} className="timeline-density" data-testid="timeline-density" role="img" aria-label="Sign-ins over time, stacked by status" />;

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TimelineItem, TimelineLane } from '../../../preload/contract';
 import { formatTime, type TimeZoneMode } from '../../time';
 import { hitTest, MAX_LEVELS, pack, POINT_LEVELS, timeAt, xOf, type Range, type Row } from './layout';
+import { markDrawn } from './perf';
 
 /** One sub-row's height; a row is as many sub-rows as its overlapping items need, plus padding. */
 export const LEVEL_HEIGHT = 14;
@@ -54,6 +55,8 @@ export function Lanes({ rows, view, selected, plotLeft, plotWidth, timeZone, the
   const canvas = useRef<HTMLCanvasElement>(null);
   const [tip, setTip] = useState<{ x: number; y: number; item: TimelineItem } | null>(null);
   const drag = useRef<{ x: number; view: Range; moved: boolean } | null>(null);
+  // The rows last drawn: new rows (fetched items, or those around a new view) are marked once drawn (perf.ts).
+  const drawnRows = useRef<Row[] | null>(null);
   // Each row packed at the current zoom; its top and height on the canvas.
   const layout = useMemo(() => {
     let top = 0;
@@ -66,20 +69,27 @@ export function Lanes({ rows, view, selected, plotLeft, plotWidth, timeZone, the
     });
   }, [rows, view, plotWidth]);
   const height = Math.max(LEVEL_HEIGHT + ROW_PAD, layout.reduce((h, l) => h + l.height, 0));
+  // Read from the theme's CSS variables once per theme (themeTick counts theme changes), not on every pan step.
+  const colours = useMemo(() => palette(), [themeTick]);
 
   useEffect(() => {
     const c = canvas.current;
     if (!c || plotWidth <= 0) return;
     const dpr = window.devicePixelRatio || 1;
-    c.width = Math.round(plotWidth * dpr);
-    c.height = Math.round(height * dpr);
-    c.style.width = `${plotWidth}px`;
-    c.style.height = `${height}px`;
+    // Resized only when the size changes: setting a canvas's size reallocates it, on every pan step otherwise.
+    const w = Math.round(plotWidth * dpr);
+    const h = Math.round(height * dpr);
+    if (c.width !== w || c.height !== h) {
+      c.width = w;
+      c.height = h;
+      c.style.width = `${plotWidth}px`;
+      c.style.height = `${height}px`;
+    }
     const ctx = c.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, plotWidth, height);
-    const p = palette();
+    const p = colours;
     if (selected) {
       const x0 = Math.max(0, xOf(selected.from, view, plotWidth));
       const x1 = Math.min(plotWidth, xOf(selected.to, view, plotWidth));
@@ -93,11 +103,21 @@ export function Lanes({ rows, view, selected, plotLeft, plotWidth, timeZone, the
     for (const { row, packed, top, height: rowHeight } of layout) {
       ctx.fillStyle = p.border;
       ctx.fillRect(0, top + rowHeight - 1, plotWidth, 1);
+      // Level of detail: zoomed out, hundreds of points land on the same pixel of a sub-row; one
+      // diamond of a colour per pixel column and sub-row is drawn (the tooltip and the list still have each).
+      const lastPoint = new Map<string, number>();
       for (const item of row.items) {
-        const y = top + ROW_PAD / 2 + (packed.levelOf.get(item.key) ?? 0) * LEVEL_HEIGHT - 4;
+        const level = packed.levelOf.get(item.key);
+        if (level === undefined) continue; // off screen
+        const y = top + ROW_PAD / 2 + level * LEVEL_HEIGHT - 4;
         const x0 = xOf(item.startMs, view, plotWidth);
         if (x0 > plotWidth + 4) break;
         const colour = (item.lane === 'finding' || item.lane === 'riskDetection' || item.lane === 'riskyUser' ? p.level[item.level ?? ''] : undefined) ?? p.lane[item.lane];
+        if (item.endMs === null && item.key !== activeKey) {
+          const at = `${level}|${colour}`;
+          if (lastPoint.get(at) === Math.round(x0)) continue;
+          lastPoint.set(at, Math.round(x0));
+        }
         ctx.fillStyle = colour;
         if (item.endMs !== null) {
           const x1 = xOf(item.endMs, view, plotWidth);
@@ -123,7 +143,11 @@ export function Lanes({ rows, view, selected, plotLeft, plotWidth, timeZone, the
         }
       }
     }
-  }, [layout, view, selected, plotWidth, height, themeTick, activeKey]);
+    if (drawnRows.current !== rows) {
+      drawnRows.current = rows;
+      markDrawn('sightline.timeline.lanes', { items: rows.reduce((n, r) => n + r.items.length, 0) });
+    }
+  }, [layout, view, selected, plotWidth, height, colours, activeKey, rows]);
 
   // The wheel zooms (a native listener: React's wheel handlers are passive and cannot stop the page scrolling).
   const latest = useRef({ view, plotWidth, onZoom });
@@ -155,9 +179,9 @@ export function Lanes({ rows, view, selected, plotLeft, plotWidth, timeZone, the
   return (
     <div className="timeline-lanes" data-testid="timeline-lanes">
       <div className="timeline-lane-labels" style={{ width: plotLeft, minWidth: plotLeft }}>
-        {layout.map(({ row: r, height: h }) => (
+        {layout.map(({ row: r, packed, height: h }) => (
           <div key={r.key} className="timeline-lane-label" style={{ height: h }} title={r.label}>
-            {r.label} <span className="muted small">{r.items.length.toLocaleString('en-US')}</span>
+            {r.label} <span className="muted small">{packed.levelOf.size.toLocaleString('en-US')}</span>
           </div>
         ))}
       </div>

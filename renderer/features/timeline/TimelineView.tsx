@@ -4,12 +4,14 @@
 // an item (a sign-in opens the details pane; a finding or anything else opens its panel), group the
 // lanes by user. Every label is text: log values never become markup.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { SignInFilter, TimelineDensity, TimelineItem, TimelineItemDetail, TimelineItems } from '../../../preload/contract';
+import type { SignInFilter, TimelineDensity, TimelineItem, TimelineItemDetail } from '../../../preload/contract';
 import { api } from '../../api';
 import { isEmptyFilter, without } from '../../filterModel';
+import { onAnnotationsChanged } from '../annotations/bus';
 import { formatTime, type TimeZoneMode } from '../../time';
 import type { FilterState } from '../filters/useFilterState';
 import { DensityBand, LABEL_WIDTH } from './DensityBand';
+import { asked, itemsNear, itemsRangeToFetch, overlaps, useLatestRequest, type ItemsCache } from './fetching';
 import { Lanes } from './Lanes';
 import { layoutRows, pan, zoom, type Range } from './layout';
 import './timeline.css';
@@ -35,12 +37,14 @@ function boundsOf(extent: TimelineDensity['extent']): Range | null {
   return { from: extent.startMs - pad, to: extent.endMs + pad };
 }
 
-function useDebounced<T>(value: T, ms: number): T {
+/** The value once it has stopped changing for `ms`; the first one (from nothing) at once, so opening the view does not wait. */
+function useDebounced<T>(value: T | null, ms: number): T | null {
   const [v, setV] = useState(value);
+  const first = v === null;
   useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
+    const t = setTimeout(() => setV(value), first ? 0 : ms);
     return () => clearTimeout(t);
-  }, [value, ms]);
+  }, [value, ms, first]);
   return v;
 }
 
@@ -49,7 +53,14 @@ export function TimelineView({ filters, onNarrow, timeZone, dataVersion, onSelec
   const [view, setView] = useState<Range | null>(null);
   const [bounds, setBounds] = useState<Range | null>(null);
   const [density, setDensity] = useState<TimelineDensity | null>(null);
-  const [items, setItems] = useState<TimelineItems | null>(null);
+  // Lane items kept for a range around the view (fetching.ts): drawn at once while moving.
+  const [itemsCache, setItemsCache] = useState<ItemsCache | null>(null);
+  // The version of the data in which a lane was cut by the limit: from then on only exact views are asked.
+  const [exactFor, setExactFor] = useState<string | null>(null);
+  // Tags, notes and bookmarks changed elsewhere (the details pane, the grid): the kept items are stale.
+  const [annotationsTick, setAnnotationsTick] = useState(0);
+  useEffect(() => onAnnotationsChanged(() => setAnnotationsTick((t) => t + 1)), []);
+  const itemsVersion = `${dataVersion}:${annotationsTick}`;
   const [groupByUser, setGroupByUser] = useState(() => localStorage.getItem(GROUP_KEY) === 'yes');
   const [panel, setPanel] = useState<{ item: TimelineItem; detail: TimelineItemDetail | null; error: string | null } | null>(null);
   const [hover, setHover] = useState<string | null>(null);
@@ -76,9 +87,11 @@ export function TimelineView({ filters, onNarrow, timeZone, dataVersion, onSelec
   }, [filter.from, filter.to, bounds]);
 
   // First the whole extent (a new case, new data or another filter), then whatever the analyst zooms to.
+  // Only the extent is wanted here: a range before any sign-in (the first millisecond of 1970) makes
+  // main skip the counting, which costs as much as the band itself on 1M sign-ins.
   useEffect(() => {
     let live = true;
-    api['timeline.density']({ filter: JSON.parse(bandKey) as SignInFilter, buckets: 300 })
+    api['timeline.density']({ filter: JSON.parse(bandKey) as SignInFilter, fromMs: 0, toMs: 1, buckets: 10 })
       .then((d) => {
         if (!live) return;
         const b = boundsOf(d.extent);
@@ -92,31 +105,43 @@ export function TimelineView({ filters, onNarrow, timeZone, dataVersion, onSelec
     };
   }, [bandKey, dataVersion, onMessage]);
 
+  // Data is asked for at rest (120 ms after the last move); the drawing follows every move from what is here.
   const debouncedView = useDebounced(view, 120);
   const width = plot.width || 900;
-  useEffect(() => {
-    if (!debouncedView) return;
-    let live = true;
-    api['timeline.density']({ filter: JSON.parse(bandKey) as SignInFilter, fromMs: Math.max(0, Math.floor(debouncedView.from)), toMs: Math.ceil(debouncedView.to), buckets: Math.max(20, Math.min(600, Math.floor(width / 3))) })
-      .then((d) => live && setDensity(d))
-      .catch((e: Error) => onMessage('error', `Timeline: ${e.message}`));
-    return () => {
-      live = false;
-    };
-  }, [debouncedView, bandKey, dataVersion, width, onMessage]);
+  const fail = useCallback((e: Error) => onMessage('error', `Timeline: ${e.message}`), [onMessage]);
 
-  useEffect(() => {
-    if (!debouncedView) return;
-    let live = true;
-    api['timeline.items']({ fromMs: Math.max(0, Math.floor(debouncedView.from)), toMs: Math.ceil(debouncedView.to), limit: 5000 })
-      .then((r) => live && setItems(r))
-      .catch((e: Error) => onMessage('error', `Timeline: ${e.message}`));
-    return () => {
-      live = false;
-    };
-  }, [debouncedView, dataVersion, onMessage]);
+  const densityKey = debouncedView
+    ? JSON.stringify({ filter: bandKey, ...asked(debouncedView), buckets: Math.max(20, Math.min(600, Math.floor(width / 3))), dataVersion })
+    : null;
+  useLatestRequest(
+    densityKey,
+    (key) => {
+      const q = JSON.parse(key) as { filter: string; from: number; to: number; buckets: number };
+      return api['timeline.density']({ filter: JSON.parse(q.filter) as SignInFilter, fromMs: q.from, toMs: q.to, buckets: q.buckets });
+    },
+    (_key, d) => setDensity(d),
+    fail,
+  );
 
-  const rows = useMemo(() => (items ? layoutRows(items.items, items.lanes, groupByUser) : []), [items, groupByUser]);
+  const itemsRange = debouncedView ? itemsRangeToFetch(debouncedView, bounds, itemsCache, itemsVersion, exactFor === itemsVersion) : null;
+  useLatestRequest(
+    itemsRange ? JSON.stringify({ ...itemsRange, version: itemsVersion }) : null,
+    (key) => {
+      const q = JSON.parse(key) as { from: number; to: number; version: string };
+      return api['timeline.items']({ fromMs: q.from, toMs: q.to, limit: 5000 }).then((items): ItemsCache => ({ range: { from: q.from, to: q.to }, version: q.version, items }));
+    },
+    (_key, cache) => {
+      if (Object.keys(cache.items.truncated).length > 0) setExactFor(cache.version);
+      setItemsCache(cache);
+    },
+    fail,
+  );
+  const items = itemsCache?.items ?? null;
+  // What the view shows at rest (the list, the counts, the notes), and what the lanes draw: the kept
+  // items around the view, so a pan shows its items before anything is fetched.
+  const inView = useMemo(() => (items && debouncedView ? items.items.filter((i) => overlaps(debouncedView, i)) : []), [items, debouncedView]);
+  const near = useMemo(() => itemsNear(itemsCache, debouncedView), [itemsCache, debouncedView]);
+  const rows = useMemo(() => (items ? layoutRows(near, items.lanes, groupByUser) : []), [items, near, groupByUser]);
 
   const doZoom = useCallback((factor: number, anchor?: number) => setView((v) => (v ? zoom(v, factor, anchor ?? (v.from + v.to) / 2, bounds) : v)), [bounds]);
   const doPan = useCallback((delta: number) => setView((v) => (v ? pan(v, delta, bounds) : v)), [bounds]);
@@ -152,10 +177,10 @@ export function TimelineView({ filters, onNarrow, timeZone, dataVersion, onSelec
   // The list reads in time order; the find box narrows it to labels holding the text (any case).
   const matching = useMemo(() => {
     const needle = find.trim().toLowerCase();
-    const all = [...(items?.items ?? [])].sort((a, b) => a.startMs - b.startMs || a.key.localeCompare(b.key));
+    const all = [...inView].sort((a, b) => a.startMs - b.startMs || a.key.localeCompare(b.key));
     return needle ? all.filter((i) => i.label.toLowerCase().includes(needle)) : all;
-  }, [items, find]);
-  const inView = matching.slice(0, LIST_MAX);
+  }, [inView, find]);
+  const listed = matching.slice(0, LIST_MAX);
   const truncated = Object.entries(items?.truncated ?? {});
 
   if (empty) {
@@ -226,7 +251,7 @@ export function TimelineView({ filters, onNarrow, timeZone, dataVersion, onSelec
           {view && items && (
             <Lanes rows={rows} view={view} selected={selected} plotLeft={plot.left} plotWidth={plot.width} timeZone={timeZone} themeTick={themeTick} activeKey={panel?.item.key ?? null} onPan={doPan} onZoom={doZoom} onPick={pick} />
           )}
-          {items && items.items.length === 0 && <p className="muted timeline-note">No findings, annotations, evidence or other records in this range.</p>}
+          {items && inView.length === 0 && <p className="muted timeline-note">No findings, annotations, evidence or other records in this range.</p>}
           {truncated.length > 0 && (
             <p className="muted small timeline-note" data-testid="timeline-truncated">
               {truncated.map(([lane, n]) => `${n.toLocaleString('en-US')} more in ${lane}`).join('; ')}: zoom in to see them.
@@ -234,7 +259,7 @@ export function TimelineView({ filters, onNarrow, timeZone, dataVersion, onSelec
           )}
           <details className="timeline-list" open={showList} onToggle={(e) => setShowList((e.target as HTMLDetailsElement).open)}>
             <summary data-testid="timeline-list-toggle">
-              Items in view ({(items?.items.length ?? 0).toLocaleString('en-US')}
+              Items in view ({inView.length.toLocaleString('en-US')}
               {matching.length > LIST_MAX ? `, the first ${LIST_MAX}${find ? ' matching' : ''} listed` : ''})
             </summary>
             {showList && (
@@ -242,7 +267,7 @@ export function TimelineView({ filters, onNarrow, timeZone, dataVersion, onSelec
             )}
             {showList && (
               <ul data-testid="timeline-list">
-                {inView.map((i) => (
+                {listed.map((i) => (
                   <li key={i.key}>
                     <button type="button" className="link" data-testid="timeline-list-item" onClick={() => pick(i)}>
                       {formatTime(new Date(i.startMs).toISOString(), timeZone)} · {i.label}

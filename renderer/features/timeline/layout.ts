@@ -20,7 +20,13 @@ export function layoutRows(items: TimelineItem[], lanes: TimelineLane[], groupBy
     LANE_ORDER.filter((l) => lanes.includes(l)).map((lane) => ({ key: `lane:${lane}`, label: TIMELINE_LANE_LABELS[lane], lane, items: list.filter((i) => i.lane === lane).sort(byStart) }));
   if (!groupByUser) return laneRows(items);
   const perUser = new Map<string, TimelineItem[]>();
-  for (const item of items) for (const u of item.users) perUser.set(u, [...(perUser.get(u) ?? []), item]);
+  for (const item of items) {
+    for (const u of item.users) {
+      const list = perUser.get(u);
+      if (list) list.push(item);
+      else perUser.set(u, [item]);
+    }
+  }
   const users = [...perUser.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
   const shown = new Set(users.slice(0, MAX_USER_ROWS).map(([u]) => u));
   const userRows: Row[] = users.slice(0, MAX_USER_ROWS).map(([user, list]) => ({ key: `user:${user}`, label: user, lane: null, items: list.sort(byStart) }));
@@ -77,6 +83,9 @@ export function hitTest(row: Row, x: number, r: Range, width: number, slop = 4):
   return best;
 }
 
+/** Half the width of a point's diamond on the canvas. */
+export const POINT_HALF = 4;
+
 /** Sub-rows within a row, so overlapping spans (findings, evidence files) are drawn apart. */
 export const MAX_LEVELS = 8;
 
@@ -85,14 +94,17 @@ export type Packed = { levels: number; levelOf: Map<string, number> };
 /**
  * Greedy interval packing at the current zoom: each item (sorted by start) goes to the first level
  * whose last item ends, on screen, at least `gapPx` before it starts (points take `pointPx`). Beyond
- * `maxLevels`, items share the level that frees first.
+ * `maxLevels`, items share the level that frees first. Items wholly off screen (the row may hold
+ * items around the view, kept for panning) get no level: they are not drawn, not hit and not counted.
  */
 export function pack(row: Row, r: Range, width: number, maxLevels = MAX_LEVELS, gapPx = 3, pointPx = 8): Packed {
   const ends: number[] = [];
   const levelOf = new Map<string, number>();
   for (const item of row.items) {
     const x0 = xOf(item.startMs, r, width);
+    if (x0 > width + POINT_HALF) break; // sorted by start: the rest are further right
     const x1 = item.endMs === null ? x0 + pointPx : Math.max(x0 + 4, xOf(item.endMs, r, width));
+    if ((item.endMs === null ? x0 + POINT_HALF : x1) < 0) continue;
     let level = ends.findIndex((end) => end + gapPx <= x0 - (item.endMs === null ? pointPx / 2 : 0));
     if (level === -1) {
       if (ends.length < maxLevels) level = ends.push(-Infinity) - 1;

@@ -65,6 +65,16 @@ describe('timeline density', () => {
     expect(d.total).toBe(0);
   });
 
+  it('gives the extent alone for a range before any sign-in (the view asks that first, to size itself)', async () => {
+    built = await caseOf(records());
+    for (const filter of [{}, { status: ['failure' as const] }]) {
+      const d = timelineDensity(built.session.db, { filter, fromMs: 0, toMs: 1, buckets: 10 });
+      expect(d.extent).toEqual(timelineDensity(built.session.db, { filter, buckets: 10 }).extent);
+      expect(d.total).toBe(0);
+      expect(d.startMs).toHaveLength(1);
+    }
+  });
+
   it('chooses readable bucket widths', () => {
     expect(bucketWidth(60 * MIN, 300)).toBe(15_000);
     expect(bucketWidth(30 * 24 * HOUR, 300)).toBe(3 * HOUR);
