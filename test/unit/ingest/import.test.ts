@@ -199,6 +199,8 @@ describe('bad input', () => {
     const indexed = s.db.prepare('SELECT rowid FROM signins_fts ORDER BY rowid').pluck().all();
     expect(indexed).toEqual(s.db.prepare('SELECT pk FROM signins ORDER BY pk').pluck().all());
     expect(s.db.prepare("SELECT count(*) FROM signins_fts WHERE signins_fts MATCH 'bob'").pluck().get()).toBe(1);
+    // The search index gathers 16 MB before writing a segment (the default 1 MB made large imports merge endlessly).
+    expect(s.db.prepare("SELECT v FROM signins_fts_config WHERE k = 'hashsize'").pluck().get()).toBe(16 * 1024 * 1024);
     expect(s.db.prepare("SELECT action FROM audit WHERE action LIKE 'evidence.%' ORDER BY id").pluck().all()).toEqual(['evidence.import', 'evidence.import']);
     expect(s.db.pragma('integrity_check', { simple: true })).toBe('ok');
     s.close();
