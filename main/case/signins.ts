@@ -141,15 +141,144 @@ export async function querySignIns(
   db: CaseDb,
   q: { filter: SignInFilter; sort: { field: SortField; dir: 'asc' | 'desc' }; offset: number; limit: number; withTotal?: boolean },
 ): Promise<SignInPage> {
-  const { where, params } = compileFilter(q.filter);
-  const dir = q.sort.dir === 'asc' ? 'ASC' : 'DESC';
-  // pk breaks ties so pages never overlap or skip rows.
-  const order = `${SORT_COLUMNS[q.sort.field]} ${dir}, pk ${dir}`;
-  const rows = db
-    .prepare(`SELECT raw, src_evidence, merged, ingested_ms FROM signins ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`)
-    .all({ ...params, limit: q.limit, offset: q.offset }) as StoredRecord[];
+  // One read transaction: the count, the page's keys and their rows come from the same snapshot,
+  // so a write committed in between cannot drop a row from the page or skew the total.
+  const { total, rows } = db.transaction(() => {
+    const total = q.withTotal === false ? -1 : countSignIns(db, q.filter);
+    const { pks } = pageKeys(db, q);
+    return { total, rows: rowsByPk(db, pks) };
+  })();
   const signIns = await materialize(db, rows);
-  return { total: q.withTotal === false ? -1 : countSignIns(db, q.filter), rows: signIns.map((s) => SignInSchema.parse(s)) };
+  return { total, rows: signIns.map((s) => SignInSchema.parse(s)) };
+}
+
+/*
+ * A page is found in two steps. First its keys: a query that selects only pk and orders by the
+ * sort column, which an index can usually answer without reading any sign-in row; sorting pks is
+ * cheap where sorting whole rows (each carries its ~1 KB raw record) was not. Then the rows of just
+ * those pks. Ties on the sort column are broken by pk in the same direction, so the order is total
+ * and pages never overlap or skip a row.
+ *
+ * Sorting by time (the grid's default), one more choice matters. For a filter served by its own
+ * index (a user agent, tags, a finding, search) SQLite collects every match and sorts them, one
+ * random row read per match to learn its time: fine for a few thousand, slow for the 65,000
+ * sign-ins of a common user agent. Walking the time index instead and testing each row finds the
+ * page after about (offset + limit) / density rows, read in order, which wins when the matches are
+ * dense where the walk starts. SQLite cannot know the density (cases carry no table statistics),
+ * so pageKeys measures it: it walks a short head of the index (a tenth of the break-even walk) and
+ * counts the matches there. Dense: walk on, within a bound of twice the rows that density needs; if
+ * the page is still not complete (the matches bunch elsewhere), SQLite's plan runs after all.
+ * Sparse: SQLite's plan straight away.
+ */
+
+/** About how many in-order row steps of a time-index walk cost the same as one row read by pk (measured on the 1M-row bench case). */
+const LOOKUP_COST = 10;
+/** The walk reads up to this many times the rows the measured density needs. */
+const WALK_MARGIN = 2;
+
+export type PageKeysQuery = { filter: SignInFilter; sort: { field: SortField; dir: 'asc' | 'desc' }; offset: number; limit: number };
+
+/**
+ * How a page's keys were found: SQLite's plan; the walk down the time index; SQLite's plan because
+ * the walk's head showed the matches sparse; or SQLite's plan after the walk found no complete page
+ * within its bound.
+ */
+export type PageKeysVia = 'plan' | 'walk' | 'sparse' | 'walk-then-plan';
+
+/** The pks of one page, in page order. */
+export function pageKeys(db: CaseDb, q: PageKeysQuery): { pks: number[]; via: PageKeysVia } {
+  const { where, params } = compileFilter(q.filter);
+  const column = SORT_COLUMNS[q.sort.field];
+  const dir = q.sort.dir === 'asc' ? 'ASC' : 'DESC';
+  const page = { ...params, limit: q.limit, offset: q.offset };
+  const planned = `SELECT pk FROM signins ${where} ORDER BY ${column} ${dir}, pk ${dir} LIMIT @limit OFFSET @offset`;
+  if (column === 'created_ms' && sortsAnIndexedSet(db, planned, page)) {
+    const walked = walkTimeIndex(db, { where, params, dir, limit: q.limit, offset: q.offset, from: q.filter.from, to: q.filter.to });
+    if (Array.isArray(walked)) return { pks: walked, via: 'walk' };
+    return { pks: db.prepare(planned).pluck().all(page) as number[], via: walked };
+  }
+  return { pks: db.prepare(planned).pluck().all(page) as number[], via: 'plan' };
+}
+
+/**
+ * The page's keys by walking down the time index; or why not: the matches are sparse where the walk
+ * starts, or the page was not complete within the rows the walk may read.
+ */
+function walkTimeIndex(
+  db: CaseDb,
+  w: { where: string; params: Record<string, unknown>; dir: 'ASC' | 'DESC'; limit: number; offset: number; from?: string; to?: string },
+): number[] | 'sparse' | 'walk-then-plan' {
+  // An upper bound of the row count that costs nothing to read (pks only grow; removals leave gaps).
+  const rows = (db.prepare('SELECT max(pk) FROM signins').pluck().get() as number | null) ?? 0;
+  const reach = w.offset + w.limit;
+  // Break-even: the walk needs reach / density rows, SQLite's plan density x rows reads at
+  // LOOKUP_COST each; equal at density sqrt(reach / (rows x LOOKUP_COST)). The head is a tenth
+  // of the walk at that density, where reach / LOOKUP_COST matches are expected.
+  const head = Math.ceil(Math.sqrt((reach * rows) / LOOKUP_COST));
+  /** The matches within the first `span` rows of the walk: from the page's offset, or (head) from the start. */
+  const walk = (span: number, from: 'start' | 'offset') => {
+    const edge = windowEdge(db, w, span);
+    const bound = edge === undefined ? null : `created_ms ${w.dir === 'DESC' ? '>=' : '<='} @edge`;
+    const where = bound ? (w.where ? `${w.where} AND ${bound}` : `WHERE ${bound}`) : w.where;
+    const sql = `SELECT pk FROM signins INDEXED BY signins_created ${where} ORDER BY created_ms ${w.dir}, pk ${w.dir} LIMIT @limit OFFSET @offset`;
+    const wanted = from === 'start' ? { limit: reach, offset: 0 } : { limit: w.limit, offset: w.offset };
+    return { whole: !bound, pks: db.prepare(sql).pluck().all({ ...w.params, edge, ...wanted }) as number[] };
+  };
+  const first = walk(head, 'start');
+  // The head held the page, or was the whole walk (its matches are then all there are).
+  if (first.pks.length === reach || first.whole) return first.pks.slice(w.offset, reach);
+  const found = first.pks.length;
+  if (found < reach / LOOKUP_COST) return 'sparse';
+  const next = walk(Math.ceil((WALK_MARGIN * reach * head) / found), 'offset');
+  return next.pks.length === w.limit || next.whole ? next.pks : 'walk-then-plan';
+}
+
+/**
+ * Where a walk of `span` rows ends: the time of its last row, counted from where the walk starts
+ * (the filter's own time range, read as filter.ts reads from/to); undefined when the walk would
+ * reach the end. Cut at a time value the window is a prefix of the walking order (ties on that
+ * time all fall inside), so a page complete within it is exactly the page.
+ */
+function windowEdge(db: CaseDb, w: { dir: 'ASC' | 'DESC'; from?: string; to?: string }, span: number): number | undefined {
+  const range = [w.from === undefined ? null : 'created_ms >= @from', w.to === undefined ? null : 'created_ms < @to'].filter((c) => c !== null);
+  return db
+    .prepare(`SELECT created_ms FROM signins ${range.length ? `WHERE ${range.join(' AND ')}` : ''} ORDER BY created_ms ${w.dir} LIMIT 1 OFFSET @skip`)
+    .pluck()
+    .get({ from: w.from === undefined ? null : Date.parse(w.from), to: w.to === undefined ? null : Date.parse(w.to), skip: span - 1 }) as number | undefined;
+}
+
+/** Plans of page-key queries (they depend on the SQL text only: cases carry no table statistics). */
+const setSortPlans = new WeakMap<CaseDb, Map<string, boolean>>();
+
+/** True when SQLite would answer `sql` by collecting the matches through an index and sorting them. */
+function sortsAnIndexedSet(db: CaseDb, sql: string, params: Record<string, unknown>): boolean {
+  let plans = setSortPlans.get(db);
+  if (!plans) setSortPlans.set(db, (plans = new Map()));
+  let known = plans.get(sql);
+  if (known === undefined) {
+    const steps = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail);
+    // A plan that scans signins (no index collects the matches) is left alone.
+    known = steps.includes('USE TEMP B-TREE FOR ORDER BY') && !steps.some((s) => /^SCAN signins( |$)/.test(s));
+    if (plans.size >= 500) plans.clear();
+    plans.set(sql, known);
+  }
+  return known;
+}
+
+/** The stored rows of these pks, in the same order. */
+function rowsByPk(db: CaseDb, pks: number[]): StoredRecord[] {
+  if (!pks.length) return [];
+  // The pk list drives the join (CROSS JOIN keeps it outside): one primary-key read per row.
+  const found = db
+    .prepare('SELECT s.pk, s.raw, s.src_evidence, s.merged, s.ingested_ms FROM json_each(@pks) AS j CROSS JOIN signins AS s ON s.pk = j.value')
+    .all({ pks: JSON.stringify(pks) }) as (StoredRecord & { pk: number })[];
+  const byPk = new Map(found.map((r) => [r.pk, r]));
+  return pks.map((pk) => {
+    const row = byPk.get(pk);
+    // Cannot happen inside querySignIns' read transaction; said loudly rather than a short page.
+    if (!row) throw new Error(`sign-in ${pk} disappeared while its page was read`);
+    return row;
+  });
 }
 
 export async function getSignIn(db: CaseDb, id: string): Promise<SignInDetail> {
