@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 
 export type CsvRecord = { line: number; cells: string[] };
 
-/** How many parsed chunks (about 1 MB of text each) may wait for the reader. */
+/** How many parsed chunks (64 KB of text each, see TEXT_CHUNK_BYTES in decode.ts) may wait for the reader. */
 const MAX_PENDING_CHUNKS = 4;
 
 /**

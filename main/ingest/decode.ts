@@ -37,6 +37,15 @@ export async function sha256File(file: string): Promise<string> {
 export class DecodeError extends Error {}
 
 /**
+ * How much of a file is decoded at a time. The CSV parser turns each chunk into rows whose cells all
+ * live until the last of them is normalized: from 1 MB chunks (about 900 portal rows) those cells
+ * outlived the young generation and were promoted, and collecting them was a quarter of the parse
+ * thread's time. 64 KB chunks parsed 145k portal rows in 4.6-4.9 s instead of 5.4-5.6 s, and with
+ * 110 MB of memory instead of 170 MB (16 KB: 5.6 s; 256 KB: 5.0 s).
+ */
+const TEXT_CHUNK_BYTES = 64 * 1024;
+
+/**
  * Streams a file as decoded text chunks (BOM stripped), hashing the bytes as they pass.
  * `progress` is told the byte offset after each chunk. Invalid byte sequences are an error,
  * not silently replaced: evidence must not change meaning on the way in.
@@ -47,7 +56,7 @@ export async function* readText(
 ): AsyncGenerator<string> {
   let decoder: InstanceType<typeof TextDecoder> | null = null;
   let bytes = 0;
-  for await (const raw of fs.createReadStream(file, { flags: 'r', highWaterMark: 1 << 20 })) {
+  for await (const raw of fs.createReadStream(file, { flags: 'r', highWaterMark: TEXT_CHUNK_BYTES })) {
     let chunk = raw as Buffer;
     opts.hash?.update(chunk);
     if (!decoder) {
