@@ -315,8 +315,10 @@ export function App() {
               ? 'Import: rebuilding the indexes… '
               : progress.phase === 'search'
                 ? 'Import: indexing the search text… '
-                : `Importing ${progress.file.split(/[\\/]/).pop()}: ${progress.records.toLocaleString('en-US')} records`}
-            {progress.phase === 'indexes' || progress.phase === 'search' ? <progress /> : <progress max={progress.totalBytes} value={progress.bytes} />}
+                : progress.phase === 'saving'
+                  ? 'Import: saving the case… '
+                  : `Importing ${progress.file.split(/[\\/]/).pop()}: ${progress.records.toLocaleString('en-US')} records`}
+            {progress.phase && progress.phase !== 'reading' ? <progress /> : <progress max={progress.totalBytes} value={progress.bytes} />}
             {progress.etaSeconds !== null ? ` ~${Math.ceil(progress.etaSeconds)} s left` : ''}
             {progress.fileCount > 1 ? ` (file ${progress.fileIndex + 1} of ${progress.fileCount})` : ''}
             <button type="button" className="ghost small" data-testid="import-cancel" onClick={() => void api['evidence.cancelImport']({})} title="Stop the import; the file being read leaves nothing behind">

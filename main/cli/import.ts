@@ -48,7 +48,9 @@ export async function runImport(argv: string[]): Promise<number> {
           ? 'rebuilding the indexes…'
           : p.phase === 'search'
             ? 'indexing the search text…'
-            : `[${p.fileIndex + 1}/${p.fileCount}] ${p.file}: ${p.records.toLocaleString('en-US')} records, ${p.rowsPerSecond.toLocaleString('en-US')} rows/s${p.etaSeconds ? `, ~${Math.ceil(p.etaSeconds)} s left` : ''}`,
+            : p.phase === 'saving'
+              ? 'saving the case…'
+              : `[${p.fileIndex + 1}/${p.fileCount}] ${p.file}: ${p.records.toLocaleString('en-US')} records, ${p.rowsPerSecond.toLocaleString('en-US')} rows/s${p.etaSeconds ? `, ~${Math.ceil(p.etaSeconds)} s left` : ''}`,
       ),
     // The post-pass that places the new sign-ins (geo); its failure leaves the import standing.
     onGeoProgress: (p) => {

@@ -200,6 +200,7 @@ export async function importFiles(db: CaseDb, paths: string[], opts: ImportOptio
     restoreIndexes?.();
     enter('search');
     indexSearchText(db, lastPkBefore, run.changed);
+    enter('saving');
     db.exec('COMMIT');
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');

@@ -16,8 +16,8 @@ export const ImportProgress = z.object({
   rowsPerSecond: z.number().nonnegative(),
   etaSeconds: z.number().nonnegative().nullable(),
   done: z.boolean(),
-  /** reading the files; then, once, rebuilding the indexes set aside for a large import; then the search text. */
-  phase: z.enum(['reading', 'indexes', 'search']).optional(),
+  /** reading the files; then, once, rebuilding the indexes set aside for a large import, the search text, and saving (commit and checkpoint). */
+  phase: z.enum(['reading', 'indexes', 'search', 'saving']).optional(),
 });
 export type ImportProgress = z.infer<typeof ImportProgress>;
 

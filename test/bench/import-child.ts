@@ -1,7 +1,7 @@
 // Runs one import as the CLI does (startImport: the import worker with its parse thread, then the
 // placing post-pass) in a process of its own, and prints the summary with how long each phase
 // took, read from the progress events: reading (parse, normalize, insert), rebuilding the indexes,
-// the search text, and placing the sign-ins. Used by the import benchmark: `tsx import-child.ts <case> <file>...`.
+// the search text, saving (commit and checkpoint), and placing the sign-ins. Used by the import benchmark: `tsx import-child.ts <case> <file>...`.
 import { startImport } from '../../main/ingest/run-import';
 
 const [casePath, ...files] = process.argv.slice(2);
@@ -24,9 +24,11 @@ process.stdout.write(
     summary,
     ms: {
       total: Math.round(end),
-      reading: Math.round(next('reading', 'indexes', 'search', 'placing')),
-      indexes: marks['indexes'] === undefined ? 0 : Math.round(next('indexes', 'search', 'placing')),
-      search: marks['search'] === undefined ? 0 : Math.round(next('search', 'placing')),
+      reading: Math.round(next('reading', 'indexes', 'search', 'saving', 'placing')),
+      indexes: marks['indexes'] === undefined ? 0 : Math.round(next('indexes', 'search', 'saving', 'placing')),
+      search: marks['search'] === undefined ? 0 : Math.round(next('search', 'saving', 'placing')),
+      // The commit (and the WAL checkpoint it triggers), the import thread's exit and the placing thread's start.
+      saving: marks['saving'] === undefined ? 0 : Math.round(next('saving', 'placing')),
       placing: marks['placing'] === undefined ? 0 : Math.round(end - marks['placing']),
       cpu: Math.round((cpu.user + cpu.system) / 1000),
     },

@@ -206,6 +206,14 @@ describe('bad input', () => {
     s.close();
   });
 
+  it('progress names each step after the files: indexes, search text, saving', async () => {
+    const s = openCase();
+    const phases: (string | undefined)[] = [];
+    await importFiles(s.db, [sample('sentinel-training-lab/sign-in_adelete.csv'), sample('ciso-logs-public/query_data.csv')], { progressEveryMs: 0, onProgress: (p) => phases.push(p.phase) });
+    expect(phases.filter((p, i) => p !== phases[i - 1])).toEqual(['reading', 'indexes', 'search', 'saving']);
+    s.close();
+  });
+
   it('walks folders in name order', async () => {
     const dir = tempDir();
     fs.copyFileSync(sample('sentinel-training-lab/sign-in_adelete.csv'), path.join(dir, 'b.csv'));
