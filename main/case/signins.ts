@@ -7,7 +7,7 @@ import {
   type SignInPage,
   type SortField,
 } from '../../preload/contract';
-import { rowValues, sameContent, SIGNIN_COLUMNS, toRow, type SignInRow } from './columns';
+import { COLUMN_AT, rowFromValues, rowValues, sameContent, SIGNIN_COLUMNS, toRow, type RowValues, type SignInRow } from './columns';
 import { materialize, namedRaw, type StoredRecord } from './records';
 import type { CaseDb } from './db';
 import { compileFilter } from './filter';
@@ -41,20 +41,37 @@ export function signInWriter(db: CaseDb) {
   // The users lookup (see 0001): one INSERT per new (UPN, display) pair, not per row.
   const addUser = db.prepare('INSERT OR IGNORE INTO users (upn, display) VALUES (?, ?)');
   const seenUsers = new Set<string>();
-  const noteUser = (row: SignInRow) => {
-    if (row.user_upn === null) return;
-    const key = `${row.user_upn}\u0000${row.user_display ?? ''}`;
+  const noteUser = (upn: string | null, display: string | null) => {
+    if (upn === null) return;
+    const key = `${upn}\u0000${display ?? ''}`;
     if (seenUsers.has(key)) return;
     seenUsers.add(key);
-    addUser.run(row.user_upn, row.user_display ?? '');
+    addUser.run(upn, display ?? '');
   };
   const write = async (row: SignInRow, source: Source): Promise<UpsertOutcome> => {
     const current = find.get(row.id) as Stored | undefined;
     if (!current) {
       insert.run(rowValues(row));
-      noteUser(row);
+      noteUser(row.user_upn, row.user_display);
       return 'inserted';
     }
+    return writeSeen(row, source, current);
+  };
+  /**
+   * The parse thread's positional rows. A new sign-in (nearly every row of an import) is inserted
+   * as it came, with no row object and no promise to wait for.
+   */
+  const writeValues = (values: RowValues, source: Source): UpsertOutcome | Promise<UpsertOutcome> => {
+    const current = find.get(values[COLUMN_AT.id]) as Stored | undefined;
+    if (!current) {
+      insert.run(values);
+      noteUser(values[COLUMN_AT.user_upn] as string | null, values[COLUMN_AT.user_display] as string | null);
+      return 'inserted';
+    }
+    return writeSeen(rowFromValues(values), source, current);
+  };
+  /** A sign-in whose id the case already holds: a duplicate, an update, or a merge. */
+  const writeSeen = async (row: SignInRow, source: Source, current: Stored): Promise<UpsertOutcome> => {
     const sighting = (version: number | null) => {
       // The record a version was read from is already its provenance; only other places are sightings.
       const own = version === null && current.src_evidence === source.evidenceId && current.src_index === source.recordIndex;
@@ -94,7 +111,7 @@ export function signInWriter(db: CaseDb) {
       const winner = newWins ? row : current;
       const next = toRow(merged, winner.created_raw, winner.raw, winner.ingested_ms, { evidence: winner.src_evidence, index: winner.src_index, line: winner.src_line }, true);
       replace.run([...rowValues(next), current.pk]);
-      noteUser(next);
+      noteUser(next.user_upn, next.user_display);
       changed.add(current.pk);
       if (!newWins) sighting(null);
       return 'updated';
@@ -102,14 +119,14 @@ export function signInWriter(db: CaseDb) {
     if (newWins) {
       supersede.run(keep(current), current.pk);
       replace.run([...rowValues(row), current.pk]);
-      noteUser(row);
+      noteUser(row.user_upn, row.user_display);
       changed.add(current.pk);
     } else {
       link.run(current.pk, source.evidenceId, source.recordIndex, source.line, keep(row));
     }
     return 'updated';
   };
-  return Object.assign(write, { changed });
+  return Object.assign(write, { changed, values: writeValues });
 }
 
 const SORT_COLUMNS: Record<SortField, string> = {

@@ -11,7 +11,7 @@ import { readHead, sha256File } from '../ingest/decode';
 import { startParse } from '../ingest/parse-client';
 import { rereadRecords } from '../ingest/reread';
 import type { DateOrder } from '../ingest/types';
-import { toRow, type SignInRow } from './columns';
+import { COLUMN_AT, rowFromValues, toRow, type SignInRow } from './columns';
 import type { CaseDb } from './db';
 import { evidenceMeta } from './records';
 
@@ -69,7 +69,7 @@ async function fromFile(e: EvidenceRow, refs: RecordRef[]): Promise<Map<number, 
     while (!(step = await parse.batches.next()).done) {
       for (const item of step.value.items) {
         const ref = wanted.get(item.recordIndex);
-        if (ref && item.row && item.row.id === ref.signInId) found.set(item.recordIndex, item.row);
+        if (ref && item.values && item.values[COLUMN_AT.id] === ref.signInId) found.set(item.recordIndex, rowFromValues(item.values));
       }
     }
     if (step.value.sha256 !== e.sha256) throw new SourceUnavailable(`${e.path} changed while it was being read`);

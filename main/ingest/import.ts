@@ -123,8 +123,9 @@ async function importOne(db: CaseDb, run: ImportRun, file: string, index: number
         }
         for (const item of step.value.items) {
           result.records++;
-          if (item.row) {
-            const outcome = await write(item.row, { evidenceId, line: item.line, recordIndex: item.recordIndex });
+          if (item.values) {
+            const written = write.values(item.values, { evidenceId, line: item.line, recordIndex: item.recordIndex });
+            const outcome = typeof written === 'string' ? written : await written;
             result[outcome === 'inserted' ? 'inserted' : outcome === 'updated' ? 'updated' : 'duplicates']++;
           } else {
             result.rejectedRows++;

@@ -1,5 +1,5 @@
 // The writer's side of the parse thread: its batches as an async iterator, acknowledged one by one.
-import { parseFile, type ParseEnd, type ParseJob, type ParsedBatch } from './parse';
+import { BATCH_RECORDS, parseFile, type ParseEnd, type ParseJob, type ParsedBatch } from './parse';
 import type { ParseMessage } from './parse-worker';
 import { FileRejected } from './types';
 import { spawnWorker } from './workers';
@@ -11,7 +11,7 @@ export const PARSE_THREAD_MIN_BYTES = 4 * 1024 * 1024;
 
 export function startParse(job: ParseJob, onBytes?: (bytes: number) => void, fileBytes = Infinity): ParseStream {
   if (fileBytes < PARSE_THREAD_MIN_BYTES) {
-    const batches = parseFile(job, 500, onBytes);
+    const batches = parseFile(job, BATCH_RECORDS, onBytes);
     return { batches, stop: async () => void (await batches.return?.({ warnings: [], sha256: '', bytes: 0 })) };
   }
   const worker = spawnWorker('parse-worker', job);

@@ -1,7 +1,7 @@
 // The parse thread of an import. Batches flow to the writer with credit-based flow control: at
 // most a few batches are in flight, so a fast parser never piles a whole file up in memory.
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseFile, type ParseJob } from './parse';
+import { BATCH_RECORDS, parseFile, type ParseJob } from './parse';
 import { FileRejected } from './types';
 import { DecodeError } from './decode';
 
@@ -12,7 +12,8 @@ export type ParseMessage =
   | { type: 'rejected'; message: string }
   | { type: 'failed'; message: string };
 
-export const MAX_BATCHES_IN_FLIGHT = 4;
+// As many records in flight as before batches got small (4 x 500): fewer and the writer waits for the parser.
+export const MAX_BATCHES_IN_FLIGHT = 32;
 
 const port = parentPort!;
 let credits = MAX_BATCHES_IN_FLIGHT;
@@ -28,7 +29,7 @@ port.on('message', (m: { type: string }) => {
 async function run(): Promise<void> {
   const job = workerData as ParseJob;
   let lastBytesPost = 0;
-  const gen = parseFile(job, 500, (bytes) => {
+  const gen = parseFile(job, BATCH_RECORDS, (bytes) => {
     const now = Date.now();
     if (now - lastBytesPost > 100) {
       lastBytesPost = now;
