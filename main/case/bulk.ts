@@ -16,7 +16,24 @@ export function deferIndexes(db: CaseDb): () => void {
     .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'signins' AND sql IS NOT NULL")
     .all() as { name: string; sql: string }[];
   for (const i of indexes) db.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
-  return () => {
-    for (const i of indexes) db.exec(i.sql);
-  };
+  return () => rebuildIndexes(db, indexes.map((i) => i.sql));
+}
+
+/**
+ * Runs CREATE INDEX statements with SQLite's sorter in small runs sorted on helper threads. With a
+ * large page cache the sorter sorts all of a million keys as one list in memory, which is slower than
+ * sorting cache-sized runs and merging them: the 23 indexes of a 1M-row case took 28.9 s with the
+ * case's 64 MiB cache, 23.7 s with a 2 MB one and 16-19 s with two sorter threads as well.
+ */
+export function rebuildIndexes(db: CaseDb, statements: string[]): void {
+  const cacheWas = db.pragma('cache_size', { simple: true }) as number;
+  const threadsWas = db.pragma('threads', { simple: true }) as number;
+  db.pragma('cache_size = -2000');
+  db.pragma('threads = 2');
+  try {
+    for (const sql of statements) db.exec(sql);
+  } finally {
+    db.pragma(`cache_size = ${cacheWas}`);
+    db.pragma(`threads = ${threadsWas}`);
+  }
 }
