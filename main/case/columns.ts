@@ -75,9 +75,20 @@ export type RowValues = unknown[];
 /** Where each column sits in RowValues. */
 export const COLUMN_AT = Object.fromEntries(SIGNIN_COLUMNS.map((c, i) => [c, i])) as { readonly [K in keyof SignInRow]: number };
 
-/** The values in SIGNIN_COLUMNS order, for positional binding (measurably faster than named). */
-export function rowValues(row: SignInRow): RowValues {
-  return SIGNIN_COLUMNS.map((c) => row[c]);
+/**
+ * The values in SIGNIN_COLUMNS order, for positional binding (measurably faster than named). Spelled
+ * out rather than mapped over the names: the parse thread runs it for every row, and the literal
+ * takes a third of the time. A test holds it to SIGNIN_COLUMNS.
+ */
+export function rowValues(r: SignInRow): RowValues {
+  return [
+    r.id, r.created_ms, r.created_raw, r.ingested_ms, r.type, r.outcome, r.error_code, r.user_upn, r.user_display, r.user_id,
+    r.app_name, r.app_id, r.resource_name, r.resource_id, r.ip, r.country, r.state, r.city, r.latitude, r.longitude,
+    r.client_app, r.user_agent, r.correlation_id, r.session_id, r.tenant_id, r.failure_reason, r.mfa_result, r.os, r.browser,
+    r.device_id, r.is_compliant, r.is_managed, r.trust_type, r.auth_requirement, r.ca_status, r.risk_during, r.risk_aggregated,
+    r.risk_state, r.risk_events, r.incoming_token_type, r.auth_protocol, r.asn, r.user_type, r.cross_tenant, r.ip_hex,
+    r.source_format, r.raw, r.src_evidence, r.src_index, r.src_line, r.merged,
+  ];
 }
 
 /** The row back from its values (only the writer's rare paths need the named form). */
