@@ -25,7 +25,7 @@ export function deferIndexes(db: CaseDb): () => void {
  * sorting cache-sized runs and merging them: the 23 indexes of a 1M-row case took 28.9 s with the
  * case's 64 MiB cache, 23.7 s with a 2 MB one and 16-19 s with two sorter threads as well.
  */
-export function rebuildIndexes(db: CaseDb, statements: string[]): void {
+function rebuildIndexes(db: CaseDb, statements: string[]): void {
   const cacheWas = db.pragma('cache_size', { simple: true }) as number;
   const threadsWas = db.pragma('threads', { simple: true }) as number;
   db.pragma('cache_size = -2000');

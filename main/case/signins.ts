@@ -48,15 +48,6 @@ export function signInWriter(db: CaseDb) {
     seenUsers.add(key);
     addUser.run(upn, display ?? '');
   };
-  const write = async (row: SignInRow, source: Source): Promise<UpsertOutcome> => {
-    const current = find.get(row.id) as Stored | undefined;
-    if (!current) {
-      insert.run(rowValues(row));
-      noteUser(row.user_upn, row.user_display);
-      return 'inserted';
-    }
-    return writeSeen(row, source, current);
-  };
   /**
    * The parse thread's positional rows. A new sign-in (nearly every row of an import) is inserted
    * as it came, with no row object and no promise to wait for.
@@ -70,6 +61,7 @@ export function signInWriter(db: CaseDb) {
     }
     return writeSeen(rowFromValues(values), source, current);
   };
+  const write = async (row: SignInRow, source: Source): Promise<UpsertOutcome> => writeValues(rowValues(row), source);
   /** A sign-in whose id the case already holds: a duplicate, an update, or a merge. */
   const writeSeen = async (row: SignInRow, source: Source, current: Stored): Promise<UpsertOutcome> => {
     const sighting = (version: number | null) => {

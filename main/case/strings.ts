@@ -8,3 +8,19 @@
 export function ownString(s: string): string {
   return Buffer.from(s, 'utf8').toString('utf8');
 }
+
+/**
+ * `fn` remembered for up to `max` distinct arguments (then forgotten all at once and refilled), for
+ * conversions an import repeats on every row for a few thousand distinct values. Keys are copies
+ * (see ownString), so a cached cell never keeps its chunk alive.
+ */
+export function boundedMemo<T>(fn: (s: string) => T, max: number): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s) => {
+    if (cache.has(s)) return cache.get(s) as T;
+    const out = fn(s);
+    if (cache.size >= max) cache.clear();
+    cache.set(ownString(s), out);
+    return out;
+  };
+}

@@ -1,7 +1,7 @@
 // Field-level rules every normalizer shares (formats.md §6, §10-§13, §15), so each format module
 // only says where its values are.
 import { outcomeOf, type SignInType } from '../../preload/contract';
-import { ownString } from '../case/strings';
+import { boundedMemo } from '../case/strings';
 
 export const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' ? String(v) : null);
 
@@ -89,19 +89,11 @@ export function signInTypeOf(o: { eventTypes?: unknown; table?: string | null; f
 }
 
 /** Display text such as "Primary Refresh Token" to the enum it stands for (`primaryRefreshToken`). */
-export function enumFromDisplayText(v: string): string {
-  let out = enumCache.get(v);
-  if (out === undefined) {
-    const words = v.trim().split(/[\s_-]+/).filter(Boolean);
-    out = words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join('');
-    // A handful of display texts repeat on every row of an export; bounded in case a column holds free text.
-    if (enumCache.size >= 4096) enumCache.clear();
-    enumCache.set(ownString(v), out);
-  }
-  return out;
-}
-
-const enumCache = new Map<string, string>();
+// A handful of display texts repeat on every row of an export; bounded in case a column holds free text.
+export const enumFromDisplayText = boundedMemo((v: string): string => {
+  const words = v.trim().split(/[\s_-]+/).filter(Boolean);
+  return words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1))).join('');
+}, 4096);
 
 export type Geo = { latitude: number; longitude: number; plottable: true } | { latitude: null; longitude: null; plottable: false; reason: string };
 
