@@ -13,7 +13,7 @@ import { createTransport } from '../collect/http';
 import { OTHER_SOURCES, SIGNIN_EVENT_TYPES, type OtherSource, type SignInEventType } from '../collect/sources';
 import { startCollect } from '../collect/run-collect';
 import { parseTokenText, readTokenFile } from '../collect/token-file';
-import { note, printJson, progressLine, UsageError, userPath } from './io';
+import { cancelOnInterrupt, note, printJson, progressLine, UsageError, userPath } from './io';
 
 export const collectUsage =
   'sightline collect <case> --from ISO --to ISO [--types interactiveUser,nonInteractiveUser,servicePrincipal,managedIdentity] ' +
@@ -112,12 +112,7 @@ export async function runCollect(argv: string[]): Promise<number> {
   const transport = createTransport();
   const progress = progressLine();
   const abort = new AbortController();
-  const onInterrupt = () => {
-    progress.done();
-    note('cancelling: finished pages and windows stay in the case; run the same command again to resume…');
-    abort.abort();
-  };
-  process.once('SIGINT', onInterrupt);
+  const stopListening = cancelOnInterrupt(progress, 'cancelling: finished pages and windows stay in the case; run the same command again to resume…', () => abort.abort());
   try {
     let tokens: TokenSource;
     if (tokenFile !== undefined) {
@@ -186,7 +181,7 @@ export async function runCollect(argv: string[]): Promise<number> {
     }
     throw err;
   } finally {
-    process.removeListener('SIGINT', onInterrupt);
+    stopListening();
     transport.close();
   }
 }

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { SourceFormat, type ImportSummary } from '../../preload/contract';
 import { CaseSession } from '../case/session';
 import { startImport } from '../ingest/run-import';
-import { note, printJson, progressLine, UsageError, userPath } from './io';
+import { cancelOnInterrupt, note, printJson, progressLine, UsageError, userPath } from './io';
 
 export const importUsage = `sightline import <case> <file-or-folder>... [--json] [--format ${SourceFormat.options.join('|')}] [--date-order dmy|mdy]`;
 
@@ -58,12 +58,7 @@ export async function runImport(argv: string[]): Promise<number> {
       else progress.update(`placing sign-ins (offline geolocation): ${p.phase} ${p.processed.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')}`);
     },
   });
-  const onInterrupt = () => {
-    progress.done();
-    note('cancelling: the file being read will leave nothing behind…');
-    job.cancel();
-  };
-  process.once('SIGINT', onInterrupt);
+  const stopListening = cancelOnInterrupt(progress, 'cancelling: the file being read will leave nothing behind…', () => job.cancel());
   try {
     const summary = await job.done;
     progress.done();
@@ -72,6 +67,6 @@ export async function runImport(argv: string[]): Promise<number> {
     if (summary.totals.rejectedFiles > 0) note(`${summary.totals.rejectedFiles} file(s) rejected`);
     return summary.totals.rejectedFiles > 0 ? 1 : 0;
   } finally {
-    process.removeListener('SIGINT', onInterrupt);
+    stopListening();
   }
 }

@@ -33,3 +33,17 @@ export function progressLine(): { update(text: string): void; done(): void } {
     },
   };
 }
+
+/**
+ * Ctrl+C cancels the running work: the progress line is cleared, `message` says what becomes of the
+ * work, then `cancel` runs. Returns the function that stops listening, for when the work has ended.
+ */
+export function cancelOnInterrupt(progress: { done(): void }, message: string, cancel: () => void): () => void {
+  const onInterrupt = () => {
+    progress.done();
+    note(message);
+    cancel();
+  };
+  process.once('SIGINT', onInterrupt);
+  return () => process.removeListener('SIGINT', onInterrupt);
+}

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { ReportTemplate, type ReportFormat } from '../../preload/contract';
 import { CaseSession } from '../case/session';
 import { ReportCancelled, writeReport } from '../report/report';
-import { note, printJson, progressLine, UsageError, userPath } from './io';
+import { cancelOnInterrupt, note, printJson, progressLine, UsageError, userPath } from './io';
 
 export const reportUsage = 'sightline report <case> --out FILE.html|FILE.pdf [--template full|summary] [--json]';
 
@@ -33,12 +33,7 @@ export async function runReport(argv: string[]): Promise<number> {
   const session = CaseSession.open(userPath(casePath), { mustExist: true });
   const progress = progressLine();
   const controller = new AbortController();
-  const onInterrupt = () => {
-    progress.done();
-    note('cancelling the report: nothing will be written…');
-    controller.abort();
-  };
-  process.once('SIGINT', onInterrupt);
+  const stopListening = cancelOnInterrupt(progress, 'cancelling the report: nothing will be written…', () => controller.abort());
   try {
     let result;
     try {
@@ -61,7 +56,7 @@ export async function runReport(argv: string[]): Promise<number> {
     else process.stdout.write(`${result.path}\n`);
     return 0;
   } finally {
-    process.removeListener('SIGINT', onInterrupt);
+    stopListening();
     progress.done();
     session.close();
   }
