@@ -1,10 +1,12 @@
 // The import slice against the real samples (counts from ../shared/samples/SOURCES.md) and small
 // fixtures for the failure paths: a rejected file never leaves rows behind.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CaseSession } from '../../../main/case/session';
 import { getSignIn } from '../../../main/case/signins';
+import { DEFAULT_END, generate } from '../../../main/generate/generate';
 import { importFiles } from '../../../main/ingest/import';
 import { sample, tempDir, tempFile } from '../helpers';
 
@@ -222,6 +224,61 @@ describe('bad input', () => {
     const summary = await importFiles(s.db, [dir]);
     expect(summary.files.map((f) => path.basename(f.path))).toEqual(['a.csv', 'b.csv']);
     expect(summary.totals.inserted).toBe(98 + 56);
+    s.close();
+  });
+});
+
+describe('the evidence hash', () => {
+  const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  const evidenceHashes = (s: CaseSession) => s.db.prepare('SELECT sha256 FROM evidence ORDER BY id').pluck().all() as string[];
+
+  it('is the SHA-256 of the file, and a file of the same size but other bytes is other evidence', async () => {
+    const s = openCase();
+    const file = sample('sentinel-training-lab/sign-in_adelete.csv');
+    const first = await importFiles(s.db, [file]);
+    expect(first.files[0]!.sha256).toBe(sha256(file));
+    // Same size, one byte different (a digit of a request id): hashed before reading, and not the first file.
+    const text = fs.readFileSync(file, 'latin1');
+    const at = text.indexOf('3b50929d');
+    const twin = tempFile('twin.csv', Buffer.from(text.slice(0, at) + '4' + text.slice(at + 1), 'latin1'));
+    expect(fs.statSync(twin).size).toBe(fs.statSync(file).size);
+    const second = await importFiles(s.db, [twin, file]);
+    expect(second.files.map((f) => [f.sha256, f.inserted, f.duplicates])).toEqual([
+      [sha256(twin), 1, 55],
+      [sha256(file), 0, 56],
+    ]);
+    expect(evidenceHashes(s)).toEqual([sha256(file), sha256(twin)]);
+    s.close();
+  });
+
+  it('names a rejected file by its hash too, and keeps no evidence row for it', async () => {
+    const s = openCase();
+    const file = tempFile('other.csv', 'Name,Amount\r\nx,1\r\n');
+    const summary = await importFiles(s.db, [file]);
+    expect(summary.files[0]).toMatchObject({ status: 'rejected', sha256: sha256(file) });
+    expect(evidenceHashes(s)).toEqual([]);
+    s.close();
+  });
+
+  it('a file that grows while it is read is rejected whole', async () => {
+    const dir = tempDir();
+    generate({ out: dir, users: 30, days: 5, rows: 20000, seed: 3, format: 'portal-csv', attacks: [], end: DEFAULT_END });
+    const file = fs.readdirSync(dir).map((f) => path.join(dir, f)).find((f) => path.basename(f).startsWith('NonInteractive'))!;
+    const tail = fs.readFileSync(file, 'utf8').split('\n').slice(1, 200).join('\n');
+    const s = openCase();
+    let grown = false;
+    const summary = await importFiles(s.db, [file], {
+      progressEveryMs: 0,
+      onProgress: () => {
+        if (grown) return;
+        grown = true;
+        fs.appendFileSync(file, tail + '\n');
+      },
+    });
+    expect(grown).toBe(true);
+    expect(summary.files[0]).toMatchObject({ status: 'rejected', inserted: 0 });
+    expect(summary.files[0]!.error).toMatch(/changed while it was being read/);
+    expect(tableCounts(s)).toEqual({ signins: 0, evidence: 0, versions: 0, sources: 0 });
     s.close();
   });
 });
