@@ -211,7 +211,7 @@ export async function* readJsonRecords(text: AsyncIterable<string>, fileName: st
     if (err instanceof FileRejected) throw err;
     const message = (err as Error).message ?? String(err);
     const at = /absolute position "?(\d+)"?/.exec(message) ?? /position "?(\d+)"?/.exec(message);
-    const reason = message.replace(/ at (chunk )?position.*$/, '').replace(/^Unexpected/, 'unexpected');
+    const reason = message.replace(/ at (chunk )?position.*$/, '').replace(/^Unexpected/, 'unexpected').replace(/\.+$/, '');
     if (at) fail(Number(at[1]), reason);
     throw new FileRejected(`${fileName}: invalid JSON: ${reason}. Nothing was imported.`);
   };
@@ -230,10 +230,11 @@ export async function* readJsonRecords(text: AsyncIterable<string>, fileName: st
   }
   try {
     tokenizer.end();
-  } catch (err) {
-    toRejection(err);
+  } catch {
+    // The tokenizer gives no position when the text stops inside a token (a string, `tr` of `true`): it is the end.
+    failure ??= new Error('end');
   }
-  if (failure) toRejection(failure);
+  if (failure) fail(bytes.end, 'the file ends in the middle of a value (truncated?)');
   if (stack.length > 0) fail(bytes.end, 'the file ends in the middle of a value (truncated?)');
   yield* out.splice(0);
   shape?.({ kind: kind ?? 'object', meta: pageMeta });

@@ -76,6 +76,21 @@ describe('Graph JSON', () => {
     s.close();
   });
 
+  // The tokenizer itself gives no position when the text stops inside a token.
+  it.each([
+    ['a string', '"userPrincipalName": "ann@cont'],
+    ['a literal', '"isInteractive": tr'],
+    ['a number', '"errorCode": 500'],
+  ])('a file cut inside %s names the line and column where it ends', async (_what, tail) => {
+    const s = openCase();
+    const text = `[\n  {\n    "id": "c-1",\n    "createdDateTime": "2026-10-07T09:40:00Z",\n    ${tail}`;
+    const r = await importFiles(s.db, [tempFile('cut.json', text)]);
+    const lastLine = text.split('\n').at(-1)!;
+    expect(r.files[0]!.error).toBe(`cut.json: invalid JSON at line 5, column ${lastLine.length + 1}: the file ends in the middle of a value (truncated?). Nothing was imported.`);
+    expect(count(s)).toBe(0);
+    s.close();
+  });
+
   it('warns that a page with @odata.nextLink is only part of the result', async () => {
     const s = openCase();
     const r = await importFiles(s.db, [tempFile('p.json', JSON.stringify({ '@odata.nextLink': 'https://graph.microsoft.com/beta/auditLogs/signIns?$skiptoken=x', value: [graphSignIn('n-1')] }))]);
