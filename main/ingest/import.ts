@@ -69,7 +69,12 @@ type ImportRun = { changed: Set<number>; progress: (p: Omit<ImportProgress, 'pha
 async function importOne(db: CaseDb, run: ImportRun, file: string, index: number, count: number, opts: ImportOptions): Promise<FileImportResult> {
   const result = emptyResult(file);
   const name = path.basename(file);
-  const reject = (reason: string): FileImportResult => ({ ...emptyResult(file), sha256: result.sha256, format: result.format, status: 'rejected', error: reason });
+  // A refused file leaves nothing of itself in the case but this line of the audit trail, so the
+  // Evidence view and the report can still say it was offered and why it was refused.
+  const reject = (reason: string, refused = true): FileImportResult => {
+    if (refused) appendAudit(db, 'evidence.rejected', { file: path.resolve(file), sha256: result.sha256, format: result.format, reason });
+    return { ...emptyResult(file), sha256: result.sha256, format: result.format, status: 'rejected', error: reason };
+  };
 
   let st: fs.Stats;
   try {
@@ -137,6 +142,13 @@ async function importOne(db: CaseDb, run: ImportRun, file: string, index: number
       const end = step.value;
       if (end.sha256 !== result.sha256) throw new FileRejected(`${name} changed while it was being read; import it again once it is complete`);
       if (result.records === 0) throw new FileRejected(`${name} holds no sign-in records`);
+      // Not one record read as a sign-in: not "an otherwise good file" with a few bad rows, but no
+      // sign-in export at all (or one read as the wrong format), and an evidence row of 0 sign-ins would hide that.
+      if (result.rejectedRows === result.records) {
+        const first = result.rejected[0]!;
+        const forced = opts.format ? `; it was read as ${opts.format}, the format asked for` : '';
+        throw new FileRejected(`${name}: none of its ${result.records} records is a readable sign-in (line ${first.line}: ${first.reason})${forced}; nothing was imported`);
+      }
       result.warnings = [...end.warnings];
       if (result.rejectedRows > result.rejected.length) result.warnings.push(`${result.rejectedRows} rows were rejected; the first ${MAX_LISTED_REJECTIONS} are listed`);
       if (existing === null) recordEvidenceCounts(db, evidenceId, result, result.warnings);
@@ -157,7 +169,8 @@ async function importOne(db: CaseDb, run: ImportRun, file: string, index: number
     report(true);
     return result;
   } catch (err) {
-    if (err instanceof FileRejected || err instanceof ImportCancelled) return reject(err.message);
+    if (err instanceof ImportCancelled) return reject(err.message, false);
+    if (err instanceof FileRejected) return reject(err.message);
     if (err instanceof DecodeError) return reject(`${name}: ${err.message}`);
     return reject(`${name}: ${(err as Error).message ?? String(err)}`);
   }

@@ -12,6 +12,9 @@ export const SUPPORTED_FORMATS_TEXT =
   'Entra admin center CSV/JSON, Microsoft Graph JSON (pages, arrays, JSON lines), Log Analytics / Sentinel CSV and JSON, ' +
   'Azure Monitor diagnostic JSON lines, Graph / AzureAD PowerShell CSV, Unified Audit Log sign-in records';
 
+/** The admin center's download names (formats.md §1 step 5). */
+const PORTAL_FILE_NAME = /^(Interactive|NonInteractive|Application|MSI)SignIns_/i;
+
 export function sniffFormat(fileName: string, head: string, override?: SourceFormat): SourceFormat {
   const base = path.basename(fileName);
   if (/_AuthDetails_/i.test(base)) {
@@ -25,7 +28,10 @@ export function sniffFormat(fileName: string, head: string, override?: SourceFor
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     if (/"category"\s*:\s*"/i.test(head) && /"properties"\s*:\s*\{/.test(head)) return 'azure-monitor-jsonl';
     if (/"RecordType"\s*:/.test(head) && /"Operations?"\s*:/.test(head)) return 'ual';
-    if (/"@odata\.context"\s*:/.test(head) || /"createdDateTime"\s*:/.test(head)) return 'graph-json';
+    if (/"@odata\.context"\s*:/.test(head) || /"createdDateTime"\s*:/.test(head)) {
+      // The admin center's JSON download holds the same Graph objects (formats.md §3); its file name says where it came from.
+      return !/"@odata\.context"\s*:/.test(head) && PORTAL_FILE_NAME.test(base) ? 'portal-json' : 'graph-json';
+    }
     if (/"(CreatedDateTime|TimeGenerated|ResultType)(\s*\[UTC\])?"\s*:/.test(head)) return 'la-json';
     throw new FileRejected(`${base}: JSON, but not a sign-in export Sightline knows (no createdDateTime, category/properties, TimeGenerated or RecordType). Supported: ${SUPPORTED_FORMATS_TEXT}`);
   }

@@ -133,6 +133,10 @@ export function readPortalCsv(ctx: ReadContext): FormatReader {
       for await (const rec of readCsv(ctx.text())) {
         if (!headers) {
           headers = rec.cells;
+          // Reached with another file's header only when the format was forced.
+          if (!looksLikePortalCsv(headers)) {
+            throw new FileRejected(`${ctx.name} is not an Entra admin center CSV: its header has no "Date (UTC)" first and "Request ID" columns (first columns: ${headers.slice(0, 4).join(', ')})`);
+          }
           targets = headers.map((h) => {
             const path = COLUMNS[normalizeHeaderName(h)];
             return path ? target(path) : null;

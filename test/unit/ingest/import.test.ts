@@ -203,7 +203,10 @@ describe('bad input', () => {
     expect(s.db.prepare("SELECT count(*) FROM signins_fts WHERE signins_fts MATCH 'bob'").pluck().get()).toBe(1);
     // The search index gathers 16 MB before writing a segment (the default 1 MB made large imports merge endlessly).
     expect(s.db.prepare("SELECT v FROM signins_fts_config WHERE k = 'hashsize'").pluck().get()).toBe(16 * 1024 * 1024);
-    expect(s.db.prepare("SELECT action FROM audit WHERE action LIKE 'evidence.%' ORDER BY id").pluck().all()).toEqual(['evidence.import', 'evidence.import']);
+    // The refused file leaves one line in the audit trail, saying what was offered and why it was refused.
+    expect(s.db.prepare("SELECT action FROM audit WHERE action LIKE 'evidence.%' ORDER BY id").pluck().all()).toEqual(['evidence.import', 'evidence.rejected', 'evidence.import']);
+    const refused = JSON.parse(s.db.prepare("SELECT detail FROM audit WHERE action = 'evidence.rejected'").pluck().get() as string) as Record<string, unknown>;
+    expect(refused).toEqual({ file: truncated, sha256: summary.files[1]!.sha256, format: 'graph-json', reason: summary.files[1]!.error });
     expect(s.db.pragma('integrity_check', { simple: true })).toBe('ok');
     s.close();
   });
@@ -279,6 +282,43 @@ describe('the evidence hash', () => {
     expect(summary.files[0]).toMatchObject({ status: 'rejected', inserted: 0 });
     expect(summary.files[0]!.error).toMatch(/changed while it was being read/);
     expect(tableCounts(s)).toEqual({ signins: 0, evidence: 0, versions: 0, sources: 0 });
+    s.close();
+  });
+});
+
+describe('the format', () => {
+  it('refuses a file read as the wrong format whole, saying so, instead of keeping an evidence of 0 sign-ins', async () => {
+    const s = openCase();
+    const summary = await importFiles(s.db, [sample('ciso-logs-public/query_data.csv')], { format: 'portal-csv' });
+    expect(summary.files[0]).toMatchObject({ status: 'rejected', records: 0, inserted: 0 });
+    expect(summary.files[0]!.error).toMatch(/query_data\.csv is not an Entra admin center CSV: its header has no "Date \(UTC\)" first and "Request ID" columns/);
+    expect(tableCounts(s)).toEqual({ signins: 0, evidence: 0, versions: 0, sources: 0 });
+    s.close();
+  });
+
+  it('refuses a file none of whose records is a readable sign-in, naming the first reason', async () => {
+    const s = openCase();
+    const file = tempFile('lab.csv', `${HEADER}\r\nid-1,yesterday,a@contoso.com,App,10.0.0.1,0,,SigninLogs\r\nid-2,tomorrow,b@contoso.com,App,10.0.0.2,0,,SigninLogs\r\n`);
+    const summary = await importFiles(s.db, [file]);
+    expect(summary.files[0]!.status).toBe('rejected');
+    expect(summary.files[0]!.error).toBe('lab.csv: none of its 2 records is a readable sign-in (line 2: unparseable date "yesterday"); nothing was imported');
+    expect(summary.totals.rejectedFiles).toBe(1);
+    expect(tableCounts(s)).toEqual({ signins: 0, evidence: 0, versions: 0, sources: 0 });
+    s.close();
+  });
+
+  it('names the admin center JSON download portal-json, and the same objects from Graph graph-json', async () => {
+    const dir = tempDir();
+    generate({ out: dir, users: 5, days: 2, rows: 300, seed: 9, format: 'portal-json', attacks: [], end: DEFAULT_END });
+    const portal = fs.readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'truth.json').map((f) => path.join(dir, f));
+    expect(portal.length).toBeGreaterThan(0);
+    const graph = path.join(tempDir(), 'signins-page-1.json');
+    fs.copyFileSync(portal[0]!, graph);
+    const s = openCase();
+    const summary = await importFiles(s.db, [...portal, graph]);
+    expect(summary.files.map((f) => f.format)).toEqual([...portal.map(() => 'portal-json'), 'graph-json']);
+    expect(summary.files.every((f) => f.status === 'imported')).toBe(true);
+    expect(s.db.prepare('SELECT DISTINCT source_format FROM signins').pluck().all()).toEqual(['portal-json']);
     s.close();
   });
 });
