@@ -33,14 +33,37 @@ export async function runImport(argv: string[]): Promise<number> {
   const dateOrder = values['date-order'];
   if (dateOrder !== undefined && dateOrder !== 'dmy' && dateOrder !== 'mdy') throw new UsageError(`--date-order must be dmy or mdy; got "${dateOrder}"`);
 
+  const paths = inputs.map(userPath);
+  try {
+    return await importInto(userPath(casePath), paths, { format: format?.data, dateOrder }, values.json === true);
+  } catch (err) {
+    if (!values.json) throw err;
+    // A scripted caller still gets the one object it parses: every file refused, for the reason the import could not run.
+    const reason = (err as Error).message ?? String(err);
+    note(`sightline import: ${reason}`);
+    printJson(refusedSummary(paths, reason));
+    return 1;
+  }
+}
+
+/** The summary of an import that could not run at all (the case would not open, the import stopped). */
+function refusedSummary(paths: string[], reason: string): ImportSummary {
+  return {
+    files: paths.map((path) => ({ path, sha256: null, format: null, status: 'rejected', error: reason, warnings: [], records: 0, inserted: 0, updated: 0, duplicates: 0, rejectedRows: 0, rejected: [] })),
+    totals: { records: 0, inserted: 0, updated: 0, duplicates: 0, rejectedRows: 0, rejectedFiles: paths.length },
+  };
+}
+
+async function importInto(casePath: string, inputs: string[], options: { format: SourceFormat | undefined; dateOrder: 'dmy' | 'mdy' | undefined }, json: boolean): Promise<number> {
+  const { format, dateOrder } = options;
   // The case is created (and migrated) here, so a bad case path fails before any work starts.
-  const session = CaseSession.open(userPath(casePath));
+  const session = CaseSession.open(casePath);
   const absCase = session.path;
   session.close();
 
   const progress = progressLine();
-  const job = startImport(absCase, inputs.map(userPath), {
-    format: format?.data,
+  const job = startImport(absCase, inputs, {
+    format,
     dateOrder,
     onProgress: (p) =>
       progress.update(
@@ -54,7 +77,7 @@ export async function runImport(argv: string[]): Promise<number> {
       ),
     // The post-pass that places the new sign-ins (geo); its failure leaves the import standing.
     onGeoProgress: (p) => {
-      if (p.error) note(`the sign-ins were imported, but placing them failed: ${p.error} (run it again with: sightline travel ${casePath})`);
+      if (p.error) note(`the sign-ins were imported, but placing them failed: ${p.error} (run it again with: sightline travel ${absCase})`);
       else progress.update(`placing sign-ins (offline geolocation): ${p.phase} ${p.processed.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')}`);
     },
   });
@@ -62,7 +85,7 @@ export async function runImport(argv: string[]): Promise<number> {
   try {
     const summary = await job.done;
     progress.done();
-    if (values.json) printJson(summary);
+    if (json) printJson(summary);
     else process.stdout.write(describe(summary) + '\n');
     if (summary.totals.rejectedFiles > 0) note(`${summary.totals.rejectedFiles} file(s) rejected`);
     return summary.totals.rejectedFiles > 0 ? 1 : 0;

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, runSightline, sample, tempDir } from '../helpers';
+import { fixture, repoRoot, runSightline, sample, tempDir } from '../helpers';
 
 const sightline = (args: string[], cwd: string) => runSightline(args, cwd);
 
@@ -51,6 +51,40 @@ describe('sightline CLI', () => {
     expect(summary.files.map((f: { status: string }) => f.status)).toEqual(['rejected', 'imported']);
     expect(summary.totals).toMatchObject({ inserted: 98, duplicates: 4, rejectedFiles: 1 });
     expect(r.stderr).toContain('1 file(s) rejected');
+  });
+
+  it('import --json prints its one object also when the case cannot be opened (exit 1)', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a case file, but text an analyst typed\n'.repeat(200));
+    const r = await sightline(['import', 'notes.txt', sample('sentinel-training-lab/sign-in_adelete.csv'), '--json'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.files).toEqual([expect.objectContaining({ path: sample('sentinel-training-lab/sign-in_adelete.csv'), status: 'rejected', records: 0, sha256: null })]);
+    expect(summary.files[0].error).toMatch(/not a database/);
+    expect(summary.totals).toEqual({ records: 0, inserted: 0, updated: 0, duplicates: 0, rejectedRows: 0, rejectedFiles: 1 });
+    expect(r.stderr).toMatch(/sightline import: .*not a database/);
+  });
+
+  it('import passes --format and --date-order on; a bad value is a usage error', async () => {
+    const dir = tempDir();
+    const ps = fixture('powershell/graph-full-winps51-en-US.csv');
+    const ambiguous = await sightline(['import', 'a.sightline', ps, '--json'], dir);
+    expect(ambiguous.code).toBe(1);
+    expect(JSON.parse(ambiguous.stdout).files[0].error).toMatch(/--date-order dmy or --date-order mdy/);
+    const dmy = await sightline(['import', 'a.sightline', ps, '--json', '--date-order', 'dmy', '--format', 'powershell-csv'], dir);
+    expect(dmy.code, dmy.stderr).toBe(0);
+    expect(JSON.parse(dmy.stdout).files[0]).toMatchObject({ status: 'imported', format: 'powershell-csv', inserted: 3 });
+    const rows = await sightline(['query', 'a.sightline', '--json', '--limit', '10'], dir);
+    expect(JSON.parse(rows.stdout).rows.map((r: { createdDateTime: string }) => r.createdDateTime)).toContain('2025-12-03T07:22:01.000Z');
+    const forced = await sightline(['import', 'b.sightline', sample('sentinel-training-lab/sign-in_adelete.csv'), '--json', '--format', 'graph-json'], dir);
+    expect(forced.code).toBe(1);
+    expect(JSON.parse(forced.stdout).files[0]).toMatchObject({ status: 'rejected', format: 'graph-json' });
+    for (const bad of [['--format', 'excel'], ['--date-order', 'ymd']]) {
+      const r = await sightline(['import', 'c.sightline', ps, ...bad], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(bad[0] === '--format' ? /--format must be one of portal-csv, .*; got "excel"/ : /--date-order must be dmy or mdy; got "ymd"/);
+    }
   });
 
   it('import without files is a usage error (exit 2)', async () => {
