@@ -1,4 +1,5 @@
 // The command line as people script it: through npm, from another directory, JSON on stdout only.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +86,21 @@ describe('sightline CLI', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(bad[0] === '--format' ? /--format must be one of portal-csv, .*; got "excel"/ : /--date-order must be dmy or mdy; got "ymd"/);
     }
+  });
+
+  it('import shows a progress line only when stderr is a terminal', async () => {
+    const dir = tempDir();
+    const lab = sample('sentinel-training-lab/sign-in_adelete.csv');
+    const piped = await sightline(['import', 'p.sightline', lab], dir);
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).not.toContain('\x1b[2K');
+    // Under a pseudo-terminal (util-linux `script`, in every Debian), the same import draws and clears its line.
+    const command = ['npm', 'run', '--silent', '--prefix', repoRoot, 'sightline', '--', 'import', 't.sightline', lab].map((a) => `'${a}'`).join(' ');
+    const tty = spawnSync('script', ['-qefc', command, '/dev/null'], { cwd: dir, env: { ...process.env, INIT_CWD: dir }, encoding: 'utf8' });
+    expect(tty.status, tty.stderr).toBe(0);
+    expect(tty.stdout).toMatch(/\r\x1b\[2K\[1\/1\] .*sign-in_adelete\.csv: \d+ records/);
+    expect(tty.stdout).toContain('\r\x1b[2Ksaving the case…');
+    expect(tty.stdout).toContain('imported ' + lab);
   });
 
   it('import without files is a usage error (exit 2)', async () => {

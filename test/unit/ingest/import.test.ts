@@ -322,3 +322,37 @@ describe('the format', () => {
     s.close();
   });
 });
+
+describe('ingestion metadata', () => {
+  // TimeGenerated, _ItemId, _BilledSize, _IsBillable and SourceSystem say when and how Log Analytics
+  // stored a record, not what the sign-in was: two copies that differ only there are one sign-in.
+  const header = 'TenantId,SourceSystem,TimeGenerated [UTC],Id,CreatedDateTime [UTC],UserPrincipalName,ResultType,IPAddress,Type,_ItemId,_BilledSize,_IsBillable';
+  const row = (o: { system: string; generated: string; item: string; billed: number; billable: string; result?: number }) =>
+    `t1,${o.system},"${o.generated}",h-1,"4/28/2021, 2:08:45.221 PM",a@x.example,${o.result ?? 0},198.51.100.9,SigninLogs,${o.item},${o.billed},${o.billable}`;
+
+  it('never makes two records differ, in CSV or JSON', async () => {
+    const s = openCase();
+    const csv = tempFile('la.csv', [header, row({ system: 'Azure AD', generated: '4/28/2021, 2:10:00.000 PM', item: 'i-1', billed: 1000, billable: 'True' }), row({ system: 'AzureAD2', generated: '4/28/2021, 2:12:00.000 PM', item: 'i-2', billed: 2000, billable: 'False' })].join('\r\n'));
+    const record = (o: Record<string, unknown>) => ({ TenantId: 't1', Id: 'j-1', CreatedDateTime: '2021-04-28T14:08:45.2213421+00:00', UserPrincipalName: 'a@x.example', ResultType: '0', IPAddress: '198.51.100.9', Type: 'SigninLogs', ...o });
+    const json = tempFile('la.json', JSON.stringify([
+      record({ SourceSystem: 'Azure AD', TimeGenerated: '2021-04-28T14:10:00Z', _ItemId: 'i1', _BilledSize: 1000, _IsBillable: true }),
+      record({ SourceSystem: 'X', TimeGenerated: '2021-04-28T14:12:00Z', _ItemId: 'i2', _BilledSize: 5, _IsBillable: false }),
+    ]));
+    const summary = await importFiles(s.db, [csv, json]);
+    expect(summary.files.map((f) => [f.format, f.records, f.inserted, f.updated, f.duplicates])).toEqual([
+      ['la-csv', 2, 1, 0, 1],
+      ['la-json', 2, 1, 0, 1],
+    ]);
+    expect(tableCounts(s)).toMatchObject({ signins: 2, versions: 0 });
+    s.close();
+  });
+
+  it('a change in the sign-in itself is still an update', async () => {
+    const s = openCase();
+    const csv = tempFile('la.csv', [header, row({ system: 'Azure AD', generated: '4/28/2021, 2:10:00.000 PM', item: 'i-1', billed: 1000, billable: 'True' }), row({ system: 'Azure AD', generated: '4/28/2021, 2:10:00.000 PM', item: 'i-1', billed: 1000, billable: 'True', result: 50126 })].join('\r\n'));
+    const summary = await importFiles(s.db, [csv]);
+    expect(summary.files[0]).toMatchObject({ records: 2, inserted: 1, updated: 1, duplicates: 0 });
+    expect(s.db.prepare('SELECT error_code FROM signins').pluck().all()).toEqual([50126]);
+    s.close();
+  });
+});
