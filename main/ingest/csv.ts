@@ -2,8 +2,10 @@
 // measured here; see the import issue).
 import Papa from 'papaparse';
 import { Readable } from 'node:stream';
+import { RowError } from './types';
 
-export type CsvRecord = { line: number; cells: string[] };
+/** `line` is where the record starts, `lastLine` where it ends (later when a quoted cell holds newlines). */
+export type CsvRecord = { line: number; lastLine: number; cells: string[] };
 
 /** How many parsed chunks (64 KB of text each, see TEXT_CHUNK_BYTES in decode.ts) may wait for the reader. */
 const MAX_PENDING_CHUNKS = 4;
@@ -78,13 +80,24 @@ export async function* readCsv(text: AsyncIterable<string>): AsyncGenerator<CsvR
         }
         line += newlines;
         if (row.length === 1 && row[0] === '') continue;
-        yield { line: start, cells: row };
+        yield { line: start, lastLine: line - 1, cells: row };
       }
     }
   } finally {
     // Stopped early (a rejected file): stop feeding the parser.
     source.destroy();
   }
+}
+
+/**
+ * Throws the row's error when its cell count is not the header's. A record over several lines with
+ * the wrong count most likely lost a closing quote and swallowed the rows after it: that is said,
+ * so the analyst knows those sign-ins were not read either.
+ */
+export function checkColumnCount(rec: CsvRecord, expected: number): void {
+  if (rec.cells.length === expected) return;
+  const span = rec.lastLine > rec.line ? ` (the record runs over lines ${rec.line}-${rec.lastLine}: a quote may be unbalanced, so those lines were read as one row)` : '';
+  throw new RowError(`expected ${expected} columns, found ${rec.cells.length}${span}`);
 }
 
 /** Header names compare case-insensitively with whitespace trimmed and collapsed (formats.md §1, step 4). */

@@ -1,7 +1,7 @@
 // Log Analytics / Sentinel CSV exports of the sign-in tables (formats.md §5).
 import { toCanonical } from '../canonical';
-import { csvRaw, readCsv } from '../csv';
-import { FileRejected, RowError, type FormatReader, type ReadContext } from '../types';
+import { checkColumnCount, csvRaw, readCsv } from '../csv';
+import { FileRejected, type FormatReader, type ReadContext } from '../types';
 import { laRow, missingSignInColumns, queryResultMessage } from './la';
 
 /** Header cells -> a raw-record object; a repeated name gets its column number so no cell is lost. */
@@ -31,7 +31,7 @@ export function readLaCsv(ctx: ReadContext): FormatReader {
           line: rec.line,
           recordIndex: null,
           normalize() {
-            if (rec.cells.length !== h.length) throw new RowError(`expected ${h.length} columns, found ${rec.cells.length}`);
+            checkColumnCount(rec, h.length);
             const { raw } = csvRaw(ctx, h, rec.cells);
             return toCanonical({ ...laRow(h.map((name, i) => [name, rec.cells[i]!]), raw, rec.line, ctx, 'la-csv'), rawCells: true });
           },

@@ -2,9 +2,9 @@
 // principal (ApplicationSignIns) and managed identity (MSISignIns). Columns are mapped by name,
 // never by position; a repeated name ("Incoming token type") keeps every value.
 import { toCanonical } from '../canonical';
-import { csvRaw, normalizeHeaderName, readCsv } from '../csv';
+import { checkColumnCount, csvRaw, normalizeHeaderName, readCsv } from '../csv';
 import { bool, enumFromDisplayText, int, signInTypeOf, str, typeFromFileName } from '../fields';
-import { FileRejected, RowError, type FormatReader, type ReadContext } from '../types';
+import { FileRejected, type FormatReader, type ReadContext } from '../types';
 
 /** The admin center's interactive download header, 57 columns, spelled as it is (formats.md §2). */
 export const PORTAL_HEADER = [
@@ -155,7 +155,7 @@ export function readPortalCsv(ctx: ReadContext): FormatReader {
           line: rec.line,
           recordIndex: null,
           normalize() {
-            if (rec.cells.length !== h.length) throw new RowError(`expected ${h.length} columns, found ${rec.cells.length}`);
+            checkColumnCount(rec, h.length);
             const fields: Record<string, unknown> = {};
             const tokenTypes: string[] = [];
             for (let i = 0; i < rec.cells.length; i++) {

@@ -8,10 +8,10 @@
 // order is decided for the whole file before any row is read, and times are taken as UTC.
 import { createHash } from 'node:crypto';
 import { toCanonical } from '../canonical';
-import { csvRaw, normalizeHeaderName, readCsv } from '../csv';
+import { checkColumnCount, csvRaw, normalizeHeaderName, readCsv } from '../csv';
 import { localeDateFields, parseLocaleDate, parseUtc } from '../dates';
 import { bool, int, isRecord, parseJsonText, signInTypeOf, str } from '../fields';
-import { FileRejected, RowError, type DateOrder, type FormatReader, type ReadContext } from '../types';
+import { FileRejected, type DateOrder, type FormatReader, type ReadContext } from '../types';
 import { parsePortalLocation } from './portal-csv';
 
 /** Windows PowerShell 5 writes `#TYPE <type name>` above the header unless told -NoTypeInformation. */
@@ -297,7 +297,7 @@ export function readPowerShellCsv(ctx: ReadContext): FormatReader {
           line: rec.line,
           recordIndex: null,
           normalize() {
-            if (rec.cells.length !== h.length) throw new RowError(`expected ${h.length} columns, found ${rec.cells.length}`);
+            checkColumnCount(rec, h.length);
             const fields: Record<string, unknown> = {};
             let flagged = false;
             rec.cells.forEach((cell, i) => {

@@ -4,7 +4,7 @@
 // AuditData cell holds the JSON record. No location, no request id: the id is `ual:<audit record id>`,
 // so these never merge with Entra sign-ins.
 import { toCanonical } from '../canonical';
-import { csvRaw, normalizeHeaderName, readCsv } from '../csv';
+import { checkColumnCount, csvRaw, normalizeHeaderName, readCsv } from '../csv';
 import { bool, int, isRecord, str } from '../fields';
 import { readJsonRecords } from '../json';
 import { FileRejected, RowError, type FormatReader, type NormalizedRecord, type ReadContext, type SourceRecord } from '../types';
@@ -164,7 +164,7 @@ function readUalCsv(ctx: ReadContext): AsyncIterable<SourceRecord> {
         line: rec.line,
         recordIndex: null,
         normalize() {
-          if (rec.cells.length !== h.length) throw new RowError(`expected ${h.length} columns, found ${rec.cells.length}`);
+          checkColumnCount(rec, h.length);
           const text = rec.cells[auditIndex]!;
           let record: unknown;
           try {

@@ -130,6 +130,16 @@ describe('import of the real Log Analytics samples', () => {
 });
 
 describe('bad input', () => {
+  it('says when a row with a lost closing quote swallowed the lines after it', async () => {
+    const s = openCase();
+    const row = (id: string, quoteClosed = true) => `"4/28/2021, 2:10:00.000 PM",${id},"4/28/2021, 2:08:45.221 PM${quoteClosed ? '"' : ''},a@x.example,0,198.51.100.9,SigninLogs`;
+    const file = tempFile('la.csv', ['TimeGenerated [UTC],Id,CreatedDateTime [UTC],UserPrincipalName,ResultType,IPAddress,Type', row('q-1'), row('q-2', false), row('q-3'), row('q-4')].join('\n'));
+    const summary = await importFiles(s.db, [file]);
+    expect(summary.files[0]).toMatchObject({ status: 'imported', records: 3, inserted: 2, rejectedRows: 1 });
+    expect(summary.files[0]!.rejected).toEqual([{ line: 3, reason: 'expected 7 columns, found 9 (the record runs over lines 3-4: a quote may be unbalanced, so those lines were read as one row)' }]);
+    s.close();
+  });
+
   it('lists single bad rows with their line and reason, and imports the rest', async () => {
     const s = openCase();
     const csv = [
