@@ -118,13 +118,17 @@ async function importOne(db: CaseDb, run: ImportRun, file: string, index: number
       written = write.changed;
       let step: IteratorResult<ParsedBatch, ParseEnd>;
       let metaRecorded = existing !== null;
+      let orderRecorded = opts.dateOrder;
       while (!(step = await parse.batches.next()).done) {
         if (opts.signal?.aborted) throw new ImportCancelled();
         const meta = step.value.meta;
-        if (!metaRecorded && meta && (meta.columns || !result.format.endsWith('csv'))) {
+        // A CSV reader may learn the date order some rows in (date-order.ts): recorded again then.
+        const learned = existing === null && metaRecorded && meta?.dateOrder !== orderRecorded;
+        if ((!metaRecorded || learned) && meta && (meta.columns || !result.format.endsWith('csv'))) {
           // Recorded before any row is compared: a record of this file may need re-reading already.
           recordReadMeta(db, evidenceId, meta.columns, { dateOrder: meta.dateOrder });
           metaRecorded = true;
+          orderRecorded = meta.dateOrder;
         }
         for (const item of step.value.items) {
           result.records++;

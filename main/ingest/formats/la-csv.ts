@@ -1,6 +1,7 @@
 // Log Analytics / Sentinel CSV exports of the sign-in tables (formats.md §5).
 import { toCanonical } from '../canonical';
 import { checkColumnCount, csvRaw, readCsv } from '../csv';
+import { csvDateReader } from '../date-order';
 import { FileRejected, type FormatReader, type ReadContext } from '../types';
 import { laRow, missingSignInColumns, queryResultMessage } from './la';
 
@@ -19,6 +20,7 @@ export function readLaCsv(ctx: ReadContext): FormatReader {
     records: (async function* () {
       let headers: string[] | null = null;
       let rows = 0;
+      const dateOf = csvDateReader(ctx);
       for await (const rec of readCsv(ctx.text())) {
         if (!headers) {
           headers = rec.cells.map((h) => h.trim());
@@ -33,7 +35,7 @@ export function readLaCsv(ctx: ReadContext): FormatReader {
           normalize() {
             checkColumnCount(rec, h.length);
             const { raw } = csvRaw(ctx, h, rec.cells);
-            return toCanonical({ ...laRow(h.map((name, i) => [name, rec.cells[i]!]), raw, rec.line, ctx, 'la-csv'), rawCells: true });
+            return toCanonical({ ...laRow(h.map((name, i) => [name, rec.cells[i]!]), raw, rec.line, ctx, 'la-csv'), rawCells: true, parseDate: (text) => dateOf(text, rec.line) });
           },
         };
       }

@@ -4,6 +4,7 @@
 import { toCanonical } from '../canonical';
 import { checkColumnCount, csvRaw, normalizeHeaderName, readCsv } from '../csv';
 import { bool, enumFromDisplayText, int, signInTypeOf, str, typeFromFileName } from '../fields';
+import { csvDateReader } from '../date-order';
 import { FileRejected, type FormatReader, type ReadContext } from '../types';
 
 /** The admin center's interactive download header, 57 columns, spelled as it is (formats.md §2). */
@@ -130,6 +131,7 @@ export function readPortalCsv(ctx: ReadContext): FormatReader {
       let targets: (Target | null)[] = [];
       let rows = 0;
       const nameType = typeFromFileName(ctx.name);
+      const dateOf = csvDateReader(ctx);
       for await (const rec of readCsv(ctx.text())) {
         if (!headers) {
           headers = rec.cells;
@@ -183,6 +185,7 @@ export function readPortalCsv(ctx: ReadContext): FormatReader {
               ...csvRaw(ctx, h, rec.cells),
               line: rec.line,
               warnings: ctx.warnings,
+              parseDate: (text) => dateOf(text, rec.line),
             });
           },
         };
