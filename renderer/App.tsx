@@ -1,7 +1,7 @@
 // The one shell every view lives in (UI.md): top bar, left navigation, main view, details pane,
 // status bar with task progress and the time zone.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Case, EventPayload, ImportProgress, ImportSummary, SignInFilter } from '../preload/contract';
+import type { Case, EventPayload, ImportOptions, ImportProgress, ImportSummary, SignInFilter } from '../preload/contract';
 import { api, host, importFiles, on } from './api';
 import { requestAnnotationCommand } from './features/annotations/bus';
 import { CaseMenu } from './features/case/CaseMenu';
@@ -9,6 +9,8 @@ import { NoCase } from './features/case/NoCase';
 import { DetailsPane } from './features/details/DetailsPane';
 import { CollectView } from './features/collect/CollectView';
 import { EvidenceView } from './features/evidence/EvidenceView';
+import { ImportOptionsControl } from './features/evidence/ImportOptionsControl';
+import { DEFAULT_IMPORT_OPTIONS, importOutcome } from './features/evidence/importOptions';
 import { EntitiesView } from './features/entities/EntitiesView';
 import { EntityPanel } from './features/entities/EntityPanel';
 import { closeEntity, useIndicatorAdded, useOpenEntity } from './features/entities/store';
@@ -28,14 +30,8 @@ import { knownZones, zoneLabel, type TimeZoneMode } from './time';
 
 type Theme = 'system' | 'light' | 'dark';
 
-function summaryText(summaries: ImportSummary[]): string {
-  const files = summaries.flatMap((s) => s.files);
-  const rejected = files.filter((f) => f.status === 'rejected');
-  const inserted = files.reduce((n, f) => n + f.inserted, 0);
-  const parts = [`Imported ${countText(files.length - rejected.length, 'file')}: ${countText(inserted, 'new sign-in')}.`];
-  for (const f of rejected) parts.push(`Rejected: ${f.error}`);
-  return parts.join(' ');
-}
+/** An import's work: its summaries, and how many offered files it never sent (web mode, after a cancel). */
+type ImportWork = (stop: AbortSignal) => Promise<{ summaries: ImportSummary[]; notSent?: number }>;
 
 export function App() {
   const [caseInfo, setCaseInfo] = useState<Case | null | undefined>(undefined);
@@ -46,6 +42,9 @@ export function App() {
   const [timeZone, setTimeZone] = useState<TimeZoneMode>('utc');
   const [theme, setTheme] = useState<Theme>(() => (localStorage.getItem('sightline.theme') as Theme | null) ?? 'system');
   const [progress, setProgress] = useState<ImportProgress | null>(null);
+  // Chosen once, sent with every import (dialog, drop, upload) until reset; shown while not the defaults.
+  const [importOptions, setImportOptions] = useState<ImportOptions>(DEFAULT_IMPORT_OPTIONS);
+  const importStop = useRef<AbortController | null>(null);
   const [message, setMessage] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
   const [dataVersion, setDataVersion] = useState(0);
   const [dragging, setDragging] = useState(false);
@@ -113,28 +112,44 @@ export function App() {
     document.body.dataset['agThemeMode'] = dark ? 'dark' : 'light';
   }, [theme]);
 
-  const runImport = useCallback(async (work: () => Promise<ImportSummary[]>) => {
+  const runImport = useCallback(async (work: ImportWork) => {
+    const stop = new AbortController();
+    importStop.current = stop;
     setMessage({ kind: 'info', text: 'Importing…' });
     try {
-      const summaries = await work();
-      if (summaries.length) {
-        const rejected = summaries.some((s) => s.totals.rejectedFiles > 0);
-        setMessage({ kind: rejected ? 'error' : 'info', text: summaryText(summaries) });
-      } else setMessage(null);
+      const { summaries, notSent = 0 } = await work(stop.signal);
+      setMessage(summaries.length || notSent ? importOutcome(summaries, notSent) : null);
+      // Also after a refused-only or cancelled import: the refused files list reads the audit trail.
       setDataVersion((v) => v + 1);
       setCaseInfo(await api['case.current']({}));
     } catch (e) {
       setMessage({ kind: 'error', text: (e as Error).message });
     } finally {
+      if (importStop.current === stop) importStop.current = null;
       setProgress(null);
     }
   }, []);
 
+  /** Cancel: the running file leaves nothing behind, and (web mode) the files not yet uploaded are not sent. */
+  const cancelImport = useCallback(() => {
+    importStop.current?.abort();
+    void api['evidence.cancelImport']({}).catch((e: Error) => setMessage({ kind: 'error', text: e.message }));
+  }, []);
+
+  const importDropped = useCallback(
+    (files: File[]) =>
+      void runImport(async (stop) => {
+        const summaries = await importFiles(files, importOptions, stop);
+        return { summaries, notSent: host === 'web' ? files.length - summaries.length : 0 };
+      }),
+    [importOptions, runImport],
+  );
+
   const pickFiles = useCallback(() => {
     if (nativeDialogs) {
       void runImport(async () => {
-        const s = await api['evidence.importDialog']({});
-        return s ? [s] : [];
+        const s = await api['evidence.importDialog'](importOptions);
+        return { summaries: s ? [s] : [] };
       });
       return;
     }
@@ -144,10 +159,10 @@ export function App() {
     input.accept = '.csv,.json,.jsonl,.log,.txt';
     input.onchange = () => {
       const files = [...(input.files ?? [])];
-      if (files.length) void runImport(() => importFiles(files));
+      if (files.length) importDropped(files);
     };
     input.click();
-  }, [nativeDialogs, runImport]);
+  }, [nativeDialogs, runImport, importOptions, importDropped]);
 
   const shortcuts = useMemo(
     () => ({
@@ -186,7 +201,7 @@ export function App() {
         e.preventDefault();
         setDragging(false);
         const files = [...e.dataTransfer.files];
-        if (caseInfo && files.length) void runImport(() => importFiles(files));
+        if (caseInfo && files.length) importDropped(files);
       }}
     >
       <header className="topbar">
@@ -203,6 +218,7 @@ export function App() {
         <button type="button" data-testid="import-button" disabled={!caseInfo} onClick={pickFiles} title="Import sign-in logs (or drop files on the window)">
           Import
         </button>
+        <ImportOptionsControl value={importOptions} onChange={setImportOptions} disabled={!caseInfo} />
         <button type="button" className="ghost" data-testid="timezone-toggle" onClick={() => setTimeZone((z) => (z === 'utc' ? 'local' : 'utc'))} title="Switch every time between UTC and local time">
           {zoneLabel(timeZone)}
         </button>
@@ -321,7 +337,7 @@ export function App() {
             {progress.phase && progress.phase !== 'reading' ? <progress /> : <progress max={progress.totalBytes} value={progress.bytes} />}
             {progress.etaSeconds !== null ? ` ~${Math.ceil(progress.etaSeconds)} s left` : ''}
             {progress.fileCount > 1 ? ` (file ${progress.fileIndex + 1} of ${progress.fileCount})` : ''}
-            <button type="button" className="ghost small" data-testid="import-cancel" onClick={() => void api['evidence.cancelImport']({})} title="Stop the import; the file being read leaves nothing behind">
+            <button type="button" className="ghost small" data-testid="import-cancel" onClick={cancelImport} title="Stop the import; the file being read leaves nothing behind">
               Cancel
             </button>
           </span>

@@ -9,6 +9,7 @@ import {
   type Channel,
   type EventName,
   type EventPayload,
+  type ImportOptions,
   type ImportSummary,
   type Input,
   type Output,
@@ -50,7 +51,7 @@ async function unwrap<T>(channel: Channel, response: Response): Promise<T> {
   return unwrapResult<T>(channel, body);
 }
 
-type HttpBridge = { api: Api; on: Subscribe; upload(file: File): Promise<ImportSummary>; auth: { authorization: string } };
+type HttpBridge = { api: Api; on: Subscribe; upload(file: File, options: ImportOptions): Promise<ImportSummary>; auth: { authorization: string } };
 
 function httpBridge(): HttpBridge {
   const token = takeToken();
@@ -99,8 +100,13 @@ function httpBridge(): HttpBridge {
     listeners.set(name, set);
     return () => set.delete(cb as (payload: unknown) => void);
   };
-  const upload = async (file: File) =>
-    unwrap<ImportSummary>('evidence.import', await fetch(`upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers: auth, body: file }));
+  // The import options travel as query parameters (the body is the file); the server checks them.
+  const upload = async (file: File, options: ImportOptions) => {
+    const query = new URLSearchParams({ name: file.name });
+    if (options.format) query.set('format', options.format);
+    if (options.dateOrder) query.set('dateOrder', options.dateOrder);
+    return unwrap<ImportSummary>('evidence.import', await fetch(`upload?${query.toString()}`, { method: 'POST', headers: auth, body: file }));
+  };
   return { api, on, upload, auth };
 }
 
@@ -122,14 +128,21 @@ export function call<C extends Channel>(channel: C, arg: Input<C>): Promise<Outp
   return api[channel](arg);
 }
 
-/** Imports files the user dropped or picked: by path in Electron, by upload in a browser. */
-export async function importFiles(files: File[]): Promise<ImportSummary[]> {
+/**
+ * Imports files the user dropped or picked, with the import options chosen: by path in Electron
+ * (one import, so a cancel also skips the files after), by upload in a browser (one import per
+ * file: once `stop` is aborted, the files not yet sent are not sent).
+ */
+export async function importFiles(files: File[], options: ImportOptions = {}, stop?: AbortSignal): Promise<ImportSummary[]> {
   if (bridge) {
     const paths = files.map((f) => bridge.pathForFile(f)).filter((p): p is string => !!p);
-    return paths.length ? [await api['evidence.import']({ paths })] : [];
+    return paths.length ? [await api['evidence.import']({ paths, ...options })] : [];
   }
   const results: ImportSummary[] = [];
-  for (const f of files) results.push(await web!.upload(f));
+  for (const f of files) {
+    if (stop?.aborted) break;
+    results.push(await web!.upload(f, options));
+  }
   return results;
 }
 

@@ -1,7 +1,6 @@
-import { SightlineError, type Handlers, type ImportSummary } from '../../preload/contract';
+import { SightlineError, type Handlers, type ImportOptions, type ImportSummary } from '../../preload/contract';
 import { listEvidence } from '../case/evidence';
 import { startImport } from '../ingest/run-import';
-import type { ImportOptions } from '../ingest/import';
 import { requireCase, type HandlerContext } from './context';
 
 type EvidenceHandlers = Pick<Handlers<HandlerContext>, 'evidence.list' | 'evidence.import' | 'evidence.cancelImport' | 'evidence.importDialog'>;
@@ -10,7 +9,7 @@ type EvidenceHandlers = Pick<Handlers<HandlerContext>, 'evidence.list' | 'eviden
  * Imports on a worker thread with its own connection, one import at a time: the UI keeps
  * answering and never sees a half-imported file.
  */
-function runImport(paths: string[], options: Pick<ImportOptions, 'format' | 'dateOrder'>, ctx: HandlerContext): Promise<ImportSummary> {
+function runImport(paths: string[], options: ImportOptions, ctx: HandlerContext): Promise<ImportSummary> {
   const session = requireCase(ctx);
   const run = async () => {
     const job = startImport(session.path, paths, { ...options, onProgress: (p) => ctx.emit('import.progress', p), onGeoProgress: (p) => ctx.emit('geo.progress', p) });
@@ -35,10 +34,11 @@ export const evidenceHandlers: EvidenceHandlers = {
     running?.cancel();
     return { cancelled: !!running };
   },
-  'evidence.importDialog': async (_arg, ctx) => {
+  // The options the analyst chose in the UI go with the picked files (the app menu sends none).
+  'evidence.importDialog': async ({ format, dateOrder }, ctx) => {
     if (!ctx.dialogs) throw new SightlineError('unsupported', 'file dialogs are only available in the desktop app');
     requireCase(ctx);
     const paths = await ctx.dialogs.pickEvidenceFiles();
-    return paths && paths.length ? runImport(paths, {}, ctx) : null;
+    return paths && paths.length ? runImport(paths, { format, dateOrder }, ctx) : null;
   },
 };

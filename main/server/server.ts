@@ -11,7 +11,7 @@ import { dispatch, type HandlerContext } from '../handlers';
 import { createHandlerContext } from '../handlers/context';
 import { CONTENT_SECURITY_POLICY, contentType, resolveStatic } from './static';
 import { handleRest } from './rest';
-import { receiveUpload } from './upload';
+import { receiveUpload, uploadOptions } from './upload';
 
 // SIGHTLINE_RENDERER_DIR lets a developer (or a parallel test run) serve a renderer built elsewhere.
 export const defaultRendererDir = process.env['SIGHTLINE_RENDERER_DIR'] || fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
@@ -131,14 +131,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     });
   }
 
-  /** Web-mode import: the browser has no file paths, so the file is uploaded, kept beside the case, then imported. */
+  /** Web-mode import: the browser has no file paths, so the file is uploaded, kept beside the case, then imported with the query's options. */
   async function upload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'bad-request', message: 'use POST' } });
     const session = ctx.session;
     if (!session) return send(res, 200, { ok: false, error: { code: 'no-case', message: 'no case is open' } });
+    // Options first: a bad one is refused before the file is stored beside the case.
+    const chosen = uploadOptions(url.searchParams);
+    if (!chosen.ok) return send(res, 400, chosen);
     const saved = await receiveUpload(req, session.path, url.searchParams.get('name') ?? 'upload');
     if (!saved.ok) return send(res, 400, saved);
-    send(res, 200, await dispatch('evidence.import', { paths: [saved.path] }, ctx));
+    send(res, 200, await dispatch('evidence.import', { paths: [saved.path], ...chosen.options }, ctx));
   }
 
   await new Promise<void>((resolve, reject) => {

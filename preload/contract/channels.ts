@@ -14,9 +14,18 @@ import { SignInFilter } from './filters';
 
 const Empty = z.object({}).strict().default({});
 
-export const ImportRequest = z
-  .object({ paths: z.array(z.string().min(1)).min(1), format: SourceFormat.optional(), dateOrder: z.enum(['dmy', 'mdy']).optional() })
-  .strict();
+/** Day/month order for locale dates a file cannot settle itself (PowerShell exports). */
+export const DateOrder = z.enum(['dmy', 'mdy']);
+export type DateOrder = z.infer<typeof DateOrder>;
+
+/**
+ * What an analyst may choose for an import, whichever way the files arrive (path, dialog, upload):
+ * `format` skips sniffing (every file is read as that format), `dateOrder` settles locale dates.
+ */
+export const ImportOptions = z.object({ format: SourceFormat.optional(), dateOrder: DateOrder.optional() }).strict();
+export type ImportOptions = z.infer<typeof ImportOptions>;
+
+export const ImportRequest = ImportOptions.extend({ paths: z.array(z.string().min(1)).min(1) }).strict();
 
 /** Setting keys are dotted names, e.g. `grid.columns`, `grid.views`. */
 export const SettingKey = z.string().regex(/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)*$/).max(64);
@@ -48,8 +57,8 @@ export const contract = {
   'evidence.import': { input: ImportRequest, output: ImportSummary },
   /** Cancels the running import: the file being read leaves nothing behind. */
   'evidence.cancelImport': { input: Empty, output: z.object({ cancelled: z.boolean() }) },
-  /** Native dialog (Electron only): pick files, then import them. Null when cancelled. */
-  'evidence.importDialog': { input: Empty, output: ImportSummary.nullable() },
+  /** Native dialog (Electron only): pick files, then import them with the options given. Null when cancelled. */
+  'evidence.importDialog': { input: ImportOptions.default({}), output: ImportSummary.nullable() },
   'signins.query': { input: SignInQuery.strict(), output: SignInPage },
   'signins.count': { input: z.object({ filter: SignInFilter.default({}) }).strict(), output: z.object({ total: z.number().int() }) },
   'signins.get': { input: z.object({ id: z.string().min(1) }).strict(), output: SignInDetail },

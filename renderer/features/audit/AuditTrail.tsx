@@ -1,5 +1,5 @@
-// The audit trail panel: every analyst action recorded in the case (import, collection, export,
-// annotation, triage, detection run, report, case update, evidence removal ...), newest first,
+// The audit trail panel: every analyst action recorded in the case (import, refused file, collection,
+// export, annotation, triage, detection run, report, case update, evidence removal ...), newest first,
 // with its UTC time and the analyst. Read-only: the case refuses changes to it.
 import { useEffect, useState } from 'react';
 import type { AuditPage } from '../../../preload/contract';
@@ -12,6 +12,9 @@ function summary(action: string, d: Record<string, unknown>): string {
     case 'evidence.import':
     case 'evidence.seen-again':
       return `${s('file').split(/[\\/]/).pop()} (${s('format')}): ${s('records')} records, ${s('inserted')} new, ${s('updated')} updated, ${s('duplicates')} duplicates`;
+    case 'evidence.rejected':
+      // A file refused whole: nothing of it is in the case but this entry.
+      return `${s('file').split(/[\\/]/).pop() || 'a file'} (${s('format') || 'format not recognised'}) refused: ${s('reason')}`;
     case 'evidence.remove':
       return `${s('name')}: ${s('signInsRemoved')} sign-ins removed, ${s('signInsKept')} kept`;
     case 'export':

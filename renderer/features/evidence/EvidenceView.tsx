@@ -1,7 +1,7 @@
 // Evidence: every file read into the case (or Graph collection) with its SHA-256, where it came
-// from and what the import made of it, its warnings and rejected rows; re-verifying the hashes;
-// removing an evidence (after a confirmation that says what will happen). Beside it, the coverage
-// view and the audit trail.
+// from, its status and what the import made of it, its warnings and rejected rows; the files
+// refused whole; re-verifying the hashes; removing an evidence (after a confirmation that says what
+// will happen). Beside it, the coverage view and the audit trail.
 import { Fragment, useEffect, useState } from 'react';
 import type { Evidence, EvidenceRemoval, EvidenceVerification } from '../../../preload/contract';
 import { api } from '../../api';
@@ -9,15 +9,17 @@ import { formatTime, type TimeZoneMode } from '../../time';
 import { AuditTrail } from '../audit/AuditTrail';
 import '../case/case.css';
 import { CoverageView } from './CoverageView';
+import { forAnalyst } from './importOptions';
+import { RefusedFiles } from './RefusedFiles';
 
 function Notes({ e }: { e: Evidence }) {
   if (!e.warnings.length && !e.rejected.length) return null;
   return (
     <tr className="evidence-notes">
-      <td colSpan={11}>
+      <td colSpan={12}>
         {e.warnings.map((w, i) => (
           <div key={i} className="warning">
-            Warning: {w}
+            Warning: {forAnalyst(w)}
           </div>
         ))}
         {e.rejected.length > 0 && (
@@ -39,6 +41,9 @@ function Notes({ e }: { e: Evidence }) {
     </tr>
   );
 }
+
+/** An evidence row is in the case whole: read from a file, or collected from Graph. Refused files are listed apart. */
+const STATUS_TEXT: Record<Evidence['source'], string> = { file: 'imported', graph: 'collected' };
 
 const VERIFY_TEXT: Record<EvidenceVerification['status'], string> = { match: '✓ matches', mismatch: '✗ changed', missing: '✗ missing', unreadable: '✗ unreadable' };
 
@@ -111,7 +116,6 @@ function EvidenceFiles({ dataVersion, timeZone }: { dataVersion: number; timeZon
   }, [dataVersion]);
   if (error) return <p className="error">{error}</p>;
   if (!rows) return <p className="muted">Loading…</p>;
-  if (rows.length === 0) return <p className="empty">No evidence yet. Import sign-in logs (Import, or drop files here).</p>;
   const verify = async () => {
     setVerifying(true);
     try {
@@ -123,6 +127,14 @@ function EvidenceFiles({ dataVersion, timeZone }: { dataVersion: number; timeZon
       setVerifying(false);
     }
   };
+  // A refused-only case has no evidence row yet, but its refusals still show.
+  if (rows.length === 0)
+    return (
+      <div className="table-wrap">
+        <p className="empty">No evidence yet. Import sign-in logs (Import, or drop files here).</p>
+        <RefusedFiles dataVersion={dataVersion} timeZone={timeZone} />
+      </div>
+    );
   return (
     <div className="table-wrap">
       <div className="row start">
@@ -142,6 +154,7 @@ function EvidenceFiles({ dataVersion, timeZone }: { dataVersion: number; timeZon
             <th>Evidence</th>
             <th>Provenance</th>
             <th>Format</th>
+            <th>Status</th>
             <th className="num">Records</th>
             <th className="num">New</th>
             <th className="num">Updated</th>
@@ -164,6 +177,9 @@ function EvidenceFiles({ dataVersion, timeZone }: { dataVersion: number; timeZon
                     <span className="mono small">{e.path}</span>
                   </td>
                   <td>{e.format}</td>
+                  <td className="evidence-status" data-testid="evidence-status">
+                    {STATUS_TEXT[e.source]}
+                  </td>
                   <td className="num">{e.records.toLocaleString('en-US')}</td>
                   <td className="num">{e.inserted.toLocaleString('en-US')}</td>
                   <td className="num">{e.updated.toLocaleString('en-US')}</td>
@@ -190,6 +206,7 @@ function EvidenceFiles({ dataVersion, timeZone }: { dataVersion: number; timeZon
           })}
         </tbody>
       </table>
+      <RefusedFiles dataVersion={dataVersion} timeZone={timeZone} />
       {removing && (
         <RemoveDialog
           evidence={removing}

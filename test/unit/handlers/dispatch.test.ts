@@ -4,7 +4,7 @@ import { channels, contract } from '../../../preload/contract';
 import { CaseSession } from '../../../main/case/session';
 import { dispatch, handlers, type HandlerContext } from '../../../main/handlers';
 import { createHandlerContext } from '../../../main/handlers/context';
-import { sample, tempDir } from '../helpers';
+import { fixture, sample, tempDir } from '../helpers';
 
 function context(session: CaseSession | null): HandlerContext & { events: [string, unknown][] } {
   const events: [string, unknown][] = [];
@@ -49,6 +49,25 @@ describe('the handler table', () => {
 
   it('dialog channels say unsupported where the host has no dialogs', async () => {
     expect(await dispatch('case.openDialog', { create: true }, context(null))).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+  });
+
+  it('the import dialog imports the picked files with the options given (none from the app menu), and checks them', async () => {
+    const picked = fixture('powershell/graph-full-winps51-en-US.csv');
+    const events: [string, unknown][] = [];
+    const ctx = createHandlerContext({
+      mode: 'electron',
+      emit: (name, payload) => events.push([name, payload]),
+      dialogs: { pickCasePath: async () => null, pickEvidenceFiles: async () => [picked], pickSavePath: async () => null },
+    });
+    await dispatch('case.open', { path: path.join(tempDir(), 'd.sightline') }, ctx);
+    // The menu's call: no options, so the ambiguous dates refuse the file.
+    const plain = await dispatch('evidence.importDialog', {}, ctx);
+    expect(plain).toMatchObject({ ok: true, value: { files: [{ status: 'rejected', error: expect.stringMatching(/--date-order/) }] } });
+    const chosen = await dispatch('evidence.importDialog', { format: 'powershell-csv', dateOrder: 'mdy' }, ctx);
+    expect(chosen).toMatchObject({ ok: true, value: { files: [{ status: 'imported', format: 'powershell-csv' }] } });
+    expect(await dispatch('evidence.importDialog', { dateOrder: 'ymd' }, ctx)).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringContaining('dateOrder') } });
+    expect(await dispatch('evidence.importDialog', { paths: ['/etc/passwd'] }, ctx)).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    ctx.session?.close();
   });
 });
 

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../main/server/server';
 import { resolveStatic } from '../../../main/server/static';
-import { sample, tempDir } from '../helpers';
+import type { ImportSummary } from '../../../preload/contract';
+import { fixture, sample, tempDir } from '../helpers';
 
 let server: RunningServer | null = null;
 afterEach(async () => {
@@ -145,6 +146,41 @@ describe('sightline serve', () => {
     // The original name is kept (a portal file's name carries its sign-in type); the path cannot escape.
     expect(path.basename(uploads[0]!)).toBe('sign-in_adelete.csv');
     expect(uploads[0]).not.toContain('..');
+  });
+
+  it('imports an upload with the format and date order of its query, and refuses a bad one before storing it', async () => {
+    const s = await start();
+    const auth = { authorization: `Bearer ${s.token}` };
+    const body = fs.readFileSync(fixture('powershell/graph-full-winps51-en-US.csv'));
+    const up = async (query: string) => {
+      const res = await fetch(`${s.url}/upload?name=ps.csv${query}`, { method: 'POST', headers: auth, body });
+      return { status: res.status, json: (await res.json()) as { ok: boolean; value?: ImportSummary; error?: { code: string; message: string } } };
+    };
+    const stored = () => (fs.existsSync(`${s.casePath}.uploads`) ? fs.readdirSync(`${s.casePath}.uploads`, { recursive: true }).map(String).filter((p) => p.endsWith('.csv')) : []);
+
+    for (const [query, message] of [
+      ['&format=portal-xml', /^upload: format must be one of portal-csv, portal-json, graph-json, la-csv, la-json, azure-monitor-jsonl, powershell-csv, ual, not "portal-xml"$/],
+      ['&dateOrder=ymd', /^upload: dateOrder must be one of dmy, mdy, not "ymd"$/],
+      ['&dateOrder=', /^upload: dateOrder must be one of dmy, mdy, not ""$/],
+      ['&dateOrder=dmy&dateOrder=mdy', /^upload: dateOrder is given 2 times; give it once/],
+    ] as const) {
+      const bad = await up(query);
+      expect(bad.status, query).toBe(400);
+      expect(bad.json.error?.code, query).toBe('bad-request');
+      expect(bad.json.error?.message, query).toMatch(message);
+    }
+    expect(stored()).toEqual([]);
+
+    // No option: the dates cannot tell day from month, so the file is refused (and that refusal audited).
+    const refused = await up('');
+    expect(refused.json.value?.files[0]).toMatchObject({ status: 'rejected', format: 'powershell-csv', error: expect.stringMatching(/--date-order dmy or --date-order mdy/) });
+    // Day first, with the format named: imported, and read as the option says.
+    const imported = await up('&format=powershell-csv&dateOrder=dmy');
+    expect(imported.status).toBe(200);
+    expect(imported.json.value?.files[0]).toMatchObject({ status: 'imported', format: 'powershell-csv', warnings: expect.arrayContaining([expect.stringMatching(/day-first \(D\/M\/YYYY\) because --date-order dmy was given/)]) });
+    expect(stored()).toHaveLength(2);
+    const audit = await request(s, { path: '/rpc/audit.list', method: 'POST', body: JSON.stringify({ action: 'evidence.rejected' }) });
+    expect(JSON.parse(audit.body).value.entries).toHaveLength(1);
   });
 
   it('refuses to start without a built renderer, saying how to build it', async () => {
