@@ -36,7 +36,7 @@ export function describeOptions(o: ImportOptions): string {
 export function forAnalyst(text: string): string {
   return text
     .replace(
-      /Import it again with --date-order dmy or --date-order mdy(?: \(the order of the computer that exported it\))?\.?/,
+      /Import it again with --date-order dmy or --date-order mdy(?: \(the order of the computer that (?:exported|saved) it\))?\.?/,
       'Choose a date order in Import options (Day first or Month first: the order of the computer that exported it), then import it again.',
     )
     .replace(/--date-order (dmy|mdy)\b/g, (_m, o: DateOrder) => `the date order ${DATE_ORDER_LABELS[o]}`)
