@@ -123,6 +123,8 @@ test('a large import shows its progress with Cancel; cancelled, it leaves nothin
   const errors = await open(page);
   const before = await signIns(page);
   await page.getByTestId('nav-evidence').click();
+  // Counted once loaded: the refused list mounts after the evidence rows, and holds the file refused in beforeAll.
+  await expect(page.getByTestId('refused-file').first()).toBeVisible();
   const rowsBefore = await page.getByTestId('evidence-row').count();
   const refusedBefore = await page.getByTestId('refused-file').count();
 
