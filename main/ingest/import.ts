@@ -117,18 +117,16 @@ async function importOne(db: CaseDb, run: ImportRun, file: string, index: number
       const write = signInWriter(db);
       written = write.changed;
       let step: IteratorResult<ParsedBatch, ParseEnd>;
-      let metaRecorded = existing !== null;
-      let orderRecorded = opts.dateOrder;
+      // How a new evidence is read: recorded before any row is compared (a record of this file may need
+      // re-reading already), and again when a CSV reader learns the date order some rows in (date-order.ts).
+      let recorded: { dateOrder: DateOrder | undefined } | null = null;
       while (!(step = await parse.batches.next()).done) {
         if (opts.signal?.aborted) throw new ImportCancelled();
         const meta = step.value.meta;
-        // A CSV reader may learn the date order some rows in (date-order.ts): recorded again then.
-        const learned = existing === null && metaRecorded && meta?.dateOrder !== orderRecorded;
-        if ((!metaRecorded || learned) && meta && (meta.columns || !result.format.endsWith('csv'))) {
-          // Recorded before any row is compared: a record of this file may need re-reading already.
+        const readable = meta && (meta.columns || !result.format.endsWith('csv'));
+        if (existing === null && readable && (!recorded || recorded.dateOrder !== meta.dateOrder)) {
           recordReadMeta(db, evidenceId, meta.columns, { dateOrder: meta.dateOrder });
-          metaRecorded = true;
-          orderRecorded = meta.dateOrder;
+          recorded = { dateOrder: meta.dateOrder };
         }
         for (const item of step.value.items) {
           result.records++;
