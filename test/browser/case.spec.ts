@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { run, samples, serve, type Served } from './serve';
+import { collectPageErrors, run, samples, serve, type Served } from './serve';
 
 const lab = path.join(samples, 'sentinel-training-lab/sign-in_adelete.csv');
 const ciso = path.join(samples, 'ciso-logs-public/SigninLogs.csv');
@@ -33,9 +33,7 @@ test.afterAll(async () => {
 });
 
 async function open(page: Page) {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && /Content Security Policy/i.test(m.text()) && errors.push(m.text()));
+  const errors = collectPageErrors(page);
   await page.goto(served.open);
   await expect(page.getByTestId('row-count')).toHaveText(`${labTotal + cisoTotal} sign-ins`);
   await expect(page.getByTestId('grid').locator('.ag-row[row-index="0"] [col-id="createdDateTime"]')).toHaveText(/^\d{4}-/);

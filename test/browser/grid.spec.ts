@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { FILTERS } from '../../preload/contract';
-import { run, serve, type Served } from './serve';
+import { collectPageErrors, run, serve, type Served } from './serve';
 
 let dir: string;
 let casePath: string;
@@ -79,10 +79,7 @@ async function expectCount(page: Page, n: number) {
 }
 
 async function open(page: Page) {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  // The CSP forbids inline scripts: nothing in the grid, summary or chart may need one.
-  page.on('console', (m) => m.type() === 'error' && /Content Security Policy/i.test(m.text()) && errors.push(m.text()));
+  const errors = collectPageErrors(page);
   await page.goto(served.open);
   await expectCount(page, 3000);
   await expect(page.getByTestId('grid').locator('.ag-row[row-index="0"] [col-id="createdDateTime"]')).toHaveText(/^2026-/);

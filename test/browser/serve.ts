@@ -1,4 +1,5 @@
 // Starts `sightline serve` exactly as a user would (through npm), and reads its one JSON line.
+import type { Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,4 +48,15 @@ export async function serve(casePath: string): Promise<Served> {
       await exited;
     },
   };
+}
+
+/**
+ * The page's script errors and Content Security Policy violations, collected from now on: a test
+ * ends by expecting none (the CSP forbids inline scripts, so nothing the app shows may need one).
+ */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && /Content Security Policy/i.test(m.text()) && errors.push(m.text()));
+  return errors;
 }
