@@ -10,6 +10,42 @@ export function worthDeferringIndexes(db: CaseDb, fileBytes: number): boolean {
   return fileBytes > 32 * 1024 * 1024 && fileBytes > rows * 2048;
 }
 
+/**
+ * For a bulk load, takes the case out of WAL into a rollback journal while this connection is the
+ * only one on it; returns the way back to WAL, or null (and changes nothing) when another connection
+ * has the case open, as the app's own does while it shows the case. Call outside a transaction.
+ *
+ * Why: a transaction of gigabytes in WAL mode writes every page twice, into the WAL and then into
+ * the file at the checkpoint after the commit. Copying 1M finished sign-in rows took 10.3 s plus an
+ * 8.5 s checkpoint in WAL mode, against 6.4 s plus a 0.7 s commit with a rollback journal, which
+ * journals only the pages that existed before (a small case's few) and writes new pages once.
+ * Crash safety is the same: a killed import leaves a hot journal that the next open rolls back.
+ * While it runs, other connections wait (busy timeout) instead of reading the case.
+ */
+export function leaveWalWhileAlone(db: CaseDb): (() => void) | null {
+  if (db.pragma('journal_mode', { simple: true }) !== 'wal') return null;
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    // Leaving WAL needs an exclusive lock, which any other open connection prevents.
+    db.pragma('journal_mode = DELETE');
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+    return null;
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
+  return () => {
+    // Waits out (busy timeout) a connection that opened meanwhile; if that fails the case is
+    // still sound, and the next read-write open (openCaseDb) puts it back in WAL.
+    try {
+      db.pragma('journal_mode = WAL');
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+    }
+  };
+}
+
 /** Drops the secondary indexes of `signins` (not the unique id the writer looks rows up by); returns a restore. */
 export function deferIndexes(db: CaseDb): () => void {
   const indexes = db

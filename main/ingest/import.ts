@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { FileImportResult, ImportProgress, ImportSummary, SourceFormat } from '../../preload/contract';
 import { appendAudit } from '../case/audit';
 import type { CaseDb } from '../case/db';
-import { deferIndexes, worthDeferringIndexes } from '../case/bulk';
+import { deferIndexes, leaveWalWhileAlone, worthDeferringIndexes } from '../case/bulk';
 import { indexSearchText, maxSignInPk } from '../case/fts';
 import { findEvidenceByHash, insertEvidence, recordEvidenceCounts, recordReadMeta } from '../case/evidence';
 import { signInWriter } from '../case/signins';
@@ -180,7 +180,6 @@ async function importOne(db: CaseDb, run: ImportRun, file: string, index: number
 
 export async function importFiles(db: CaseDb, paths: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
   const files = expandPaths(paths);
-  const results: FileImportResult[] = [];
   let phase: NonNullable<ImportProgress['phase']> = 'reading';
   let last: Omit<ImportProgress, 'phase'> | null = null;
   const progress = (p: Omit<ImportProgress, 'phase'>) => {
@@ -200,9 +199,27 @@ export async function importFiles(db: CaseDb, paths: string[], opts: ImportOptio
     }
   });
 
+  const bulk = worthDeferringIndexes(db, sizes.reduce((a, b) => a + b, 0));
+  const restoreWal = bulk ? leaveWalWhileAlone(db) : null;
+  try {
+    return await importInTransaction(db, files, bulk, progress, enter, opts);
+  } finally {
+    restoreWal?.();
+  }
+}
+
+async function importInTransaction(
+  db: CaseDb,
+  files: string[],
+  bulk: boolean,
+  progress: ImportRun['progress'],
+  enter: (phase: NonNullable<ImportProgress['phase']>) => void,
+  opts: ImportOptions,
+): Promise<ImportSummary> {
+  const results: FileImportResult[] = [];
   db.exec('BEGIN IMMEDIATE');
   try {
-    const restoreIndexes = worthDeferringIndexes(db, sizes.reduce((a, b) => a + b, 0)) ? deferIndexes(db) : null;
+    const restoreIndexes = bulk ? deferIndexes(db) : null;
     const lastPkBefore = maxSignInPk(db);
     const run: ImportRun = { changed: new Set(), progress };
     for (const [i, file] of files.entries()) {

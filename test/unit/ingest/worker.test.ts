@@ -54,24 +54,55 @@ describe('import on a worker thread', () => {
     expect(counts(casePath)).toMatchObject({ integrity: 'ok', signins: 56, evidence: 1, sources: 0 });
   });
 
-  it('a process killed midway leaves a sound case, and a re-import ends with exact counts', async () => {
-    const dir = tempDir();
-    // Large enough that the transaction outgrows the 64 MiB page cache and spills into the WAL.
-    const big = writeBigLaCsv(path.join(dir, 'big.csv'), 60_000);
-    const casePath = path.join(dir, 'k.sightline');
+  /** Runs `sightline import` in a process of its own and kills it, hard, once `writing()` says the uncommitted transaction has reached the disk. */
+  const killMidway = async (casePath: string, file: string, writing: () => boolean) => {
     // One process (tsx's own launcher would leave its child running when killed).
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    const child = spawn(process.execPath, ['--import', tsx, path.join(repoRoot, 'main/cli.ts'), 'import', casePath, big], { cwd: repoRoot, stdio: 'ignore' });
-    // Kill once the worker is writing (the uncommitted transaction spills into the WAL), hard, like a crash or power cut.
+    const child = spawn(process.execPath, ['--import', tsx, path.join(repoRoot, 'main/cli.ts'), 'import', casePath, file], { cwd: repoRoot, stdio: 'ignore' });
     // The wait is long because on a busy machine the spill can take over half a minute to begin.
-    const wal = `${casePath}-wal`;
-    for (let i = 0; i < 3000 && !(fs.existsSync(wal) && fs.statSync(wal).size > 4_000_000); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(fs.existsSync(wal) && fs.statSync(wal).size > 4_000_000).toBe(true);
+    for (let i = 0; i < 3000 && !writing(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(writing()).toBe(true);
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
+  };
+  const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
+
+  it('a process killed midway of a bulk load (rollback journal) leaves a sound case, and a re-import ends with exact counts', async () => {
+    const dir = tempDir();
+    // Big enough for a bulk load into a new case, which leaves WAL for a rollback journal (bulk.ts),
+    // and for the transaction to outgrow the page cache and write new pages into the case file itself.
+    const big = writeBigLaCsv(path.join(dir, 'big.csv'), 60_000);
+    const casePath = path.join(dir, 'k.sightline');
+    await killMidway(casePath, big, () => size(`${casePath}-journal`) > 0 && size(casePath) > 16_000_000);
+    expect(fs.existsSync(`${casePath}-wal`)).toBe(false);
+    // Opening rolls the hot journal back: the pages written past the old end are cut off again.
     expect(counts(casePath)).toMatchObject({ integrity: 'ok', signins: 0, evidence: 0 });
+    expect(fs.existsSync(`${casePath}-journal`)).toBe(false);
     const again = await startImport(casePath, [big]).done;
     expect(again.totals).toEqual({ records: 60_000, inserted: 60_000, updated: 0, duplicates: 0, rejectedRows: 0, rejectedFiles: 0 });
     expect(counts(casePath)).toMatchObject({ integrity: 'ok', signins: 60_000, evidence: 1 });
+    // Back in WAL once the import ended.
+    const db = openCaseDb(casePath, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  }, 300_000);
+
+  it('a process killed midway while another connection has the case open (WAL) leaves a sound case', async () => {
+    const dir = tempDir();
+    const big = writeBigLaCsv(path.join(dir, 'big.csv'), 60_000);
+    const casePath = path.join(dir, 'k.sightline');
+    // The app showing the case: its connection keeps the import in WAL mode.
+    const app = openCaseDb(casePath);
+    try {
+      // Large enough that the transaction outgrows the page cache and spills into the WAL.
+      await killMidway(casePath, big, () => size(`${casePath}-wal`) > 4_000_000);
+      expect(fs.existsSync(`${casePath}-journal`)).toBe(false);
+      expect(app.prepare('SELECT count(*) AS n FROM signins').get()).toEqual({ n: 0 });
+    } finally {
+      app.close();
+    }
+    expect(counts(casePath)).toMatchObject({ integrity: 'ok', signins: 0, evidence: 0 });
+    const again = await startImport(casePath, [big]).done;
+    expect(again.totals).toMatchObject({ records: 60_000, inserted: 60_000, rejectedFiles: 0 });
   }, 300_000);
 });
