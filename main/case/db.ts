@@ -54,6 +54,8 @@ function assertSightlineCase(db: CaseDb, file: string): void {
     version = db.pragma('user_version', { simple: true }) as number;
     tables = (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
   } catch (err) {
+    // A bulk import holds the case alone while it writes (bulk.ts): say so, not "not a case".
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') throw new Error(`${file} is busy: another process is writing to it alone (a large import); try again once that has finished`);
     throw new Error(`${file} is not a Sightline case file (${(err as Error).message})`);
   }
   if (version === 0 && tables > 0) throw new Error(`${file} is an SQLite database but not a Sightline case file`);

@@ -53,4 +53,22 @@ describe('leaveWalWhileAlone', () => {
       db.close();
     }
   });
+
+  it('a process opening the case while a bulk load holds it alone is told so, after the busy timeout', () => {
+    const file = path.join(tempDir(), 'd.sightline');
+    const db = openCaseDb(file);
+    try {
+      const restore = leaveWalWhileAlone(db)!;
+      // What a bulk load's transaction comes to once its pages spill to the file: an exclusive lock.
+      db.exec('BEGIN EXCLUSIVE');
+      expect(() => openCaseDb(file)).toThrow(/d\.sightline is busy: another process is writing to it alone \(a large import\); try again once that has finished/);
+      db.exec('ROLLBACK');
+      restore();
+      const again = openCaseDb(file);
+      expect(again.prepare('SELECT count(*) AS n FROM evidence').get()).toEqual({ n: 0 });
+      again.close();
+    } finally {
+      db.close();
+    }
+  }, 30_000);
 });
